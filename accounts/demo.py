@@ -1,0 +1,51 @@
+"""Demo staff: two people in each role (so maker-checker can be shown), each with TOTP."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.enums import StaffRole
+from accounts.models import User
+from accounts.services import staff_user_create, totp_enrol
+from core.demo import DemoContext
+
+DEMO_STAFF: list[tuple[str, str, str]] = [
+    ("admin", StaffRole.ADMINISTRATOR, "Alex Admin 管理员"),
+    ("ops1", StaffRole.OPERATIONS, "Olivia Ops 运营一"),
+    ("ops2", StaffRole.OPERATIONS, "Oscar Ops 运营二"),
+    ("risk1", StaffRole.RISK_OFFICER, "Rita Risk 风控一"),
+    ("risk2", StaffRole.RISK_OFFICER, "Ravi Risk 风控二"),
+    ("compliance1", StaffRole.COMPLIANCE, "Chen Compliance 合规一"),
+    ("compliance2", StaffRole.COMPLIANCE, "Clara Compliance 合规二"),
+    ("finance1", StaffRole.FINANCE, "Fang Finance 财务一"),
+    ("finance2", StaffRole.FINANCE, "Felix Finance 财务二"),
+    ("auditor", StaffRole.AUDITOR, "Ada Auditor 审计"),
+]
+
+
+def demo_password(username: str) -> str:
+    return f"Fulcrum-{username}-2026"
+
+
+def _demo_key(username: str) -> str:
+    # A stable secret per demo user, so the otpauth URL printed stays valid across reseeds.
+    return hashlib.sha256(f"fulcrum-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+def seed(ctx: DemoContext) -> None:
+    for username, role, name in DEMO_STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = staff_user_create(
+                username=username, password=demo_password(username), role=role, display_name=name
+            )
+            if role == StaffRole.ADMINISTRATOR:
+                User.objects.filter(pk=user.pk).update(is_superuser=True)
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            totp_enrol(user=user, key_hex=_demo_key(username))
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        ctx.staff[username] = user
+        ctx.credentials.append((username, demo_password(username), device.config_url))
+    ctx.log(f"staff: {len(DEMO_STAFF)} people in {len(StaffRole.values)} roles")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketsConfig(AppConfig):
+    name = "markets"
+    verbose_name = _("Markets")
+
+    def ready(self) -> None:
+        from markets import queues
+
+        queues.register()

@@ -1,0 +1,118 @@
+"""Instruments, suspensions and daily bars."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.money import QUANTITY_MAX_DIGITS, money_field, price_field
+from markets.enums import Board, Exchange, InstrumentKind
+
+
+class Instrument(models.Model):
+    code = models.CharField(_("code"), max_length=6)
+    exchange = models.CharField(_("exchange"), max_length=4, choices=Exchange.choices)
+    board = models.CharField(_("board"), max_length=8, choices=Board.choices)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=InstrumentKind.choices, default=InstrumentKind.STOCK
+    )
+    name = models.CharField(_("name"), max_length=100)
+    lot_size = models.PositiveIntegerField(_("lot size"), default=100)
+    is_st = models.BooleanField(_("ST / *ST"), default=False)
+    listing_date = models.DateField(_("listing date"), null=True, blank=True)
+    delisted_on = models.DateField(_("delisted on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "code"], name="unique_code_per_exchange"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}.{self.exchange} {self.name}"
+
+    @property
+    def symbol(self) -> str:
+        suffix = {Exchange.XSHG: "SH", Exchange.XSHE: "SZ", Exchange.BJSE: "BJ"}[
+            Exchange(self.exchange)
+        ]
+        return f"{self.code}.{suffix}"
+
+
+class Suspension(models.Model):
+    """A trading halt; ``resumed_on`` is the first trading day back (empty while halted)."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="suspensions")
+    suspended_on = models.DateField(_("suspended on"))
+    resumed_on = models.DateField(_("resumed on"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["instrument", "-suspended_on"]
+        verbose_name = _("suspension")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resumed_on__isnull=True) | Q(resumed_on__gt=F("suspended_on")),
+                name="resumes_after_suspension",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} suspended {self.suspended_on}"
+
+
+class DailyBar(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="bars")
+    date = models.DateField(_("date"))
+    open = price_field()
+    high = price_field()
+    low = price_field()
+    close = price_field()
+    volume = models.DecimalField(max_digits=QUANTITY_MAX_DIGITS, decimal_places=0)
+    amount = money_field(null=True, blank=True, help_text=_("Traded value, where the feed has it"))
+
+    class Meta:
+        ordering = ["instrument", "date"]
+        verbose_name = _("daily bar")
+        verbose_name_plural = _("daily bars")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "date"], name="one_bar_per_day"),
+            models.CheckConstraint(
+                condition=Q(low__gt=0) & Q(high__gte=F("low")) & Q(volume__gte=0),
+                name="bar_prices_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} {self.date} close {self.close}"
+
+    @property
+    def is_one_price(self) -> bool:
+        """Open = high = low = close: the whole day traded at one price (often a limit)."""
+        return self.open == self.high == self.low == self.close
+
+
+class ExchangeHoliday(models.Model):
+    """An announced exchange closure for a year the calendar library does not yet record."""
+
+    calendar = models.CharField(max_length=8, default="XSHG")
+    day = models.DateField(_("day"))
+    name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("exchange holiday")
+        verbose_name_plural = _("exchange holidays")
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "day"], name="one_holiday_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
