@@ -30,3 +30,51 @@ class ClientStatus(models.TextChoices):
     LIQUIDATING = "liquidating", _("Liquidating")
     SUSPENDED = "suspended", _("Suspended")
     CLOSED = "closed", _("Closed")
+
+
+class SuitabilityLevel(models.TextChoices):
+    """Investor risk-bearing categories (CSRC Order 130); C1 includes the lowest capacity."""
+
+    C1 = "C1", _("C1 conservative")
+    C2 = "C2", _("C2 cautious")
+    C3 = "C3", _("C3 steady")
+    C4 = "C4", _("C4 active")
+    C5 = "C5", _("C5 aggressive")
+
+
+class ProductRiskLevel(models.TextChoices):
+    """Product risk levels; a Cn investor may be sold up to Rn."""
+
+    R1 = "R1", _("R1 low")
+    R2 = "R2", _("R2 medium-low")
+    R3 = "R3", _("R3 medium")
+    R4 = "R4", _("R4 medium-high")
+    R5 = "R5", _("R5 high")
+
+
+class InvestorType(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary investor")
+    PROFESSIONAL = "professional", _("Professional investor")
+
+
+class RiskRating(models.TextChoices):
+    """The client's money-laundering / KYC risk rating."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+LIVE_STATUSES = [
+    ClientStatus.DRAFT,
+    ClientStatus.KYC_SUBMITTED,
+    ClientStatus.KYC_VERIFIED,
+    ClientStatus.KYC_REJECTED,
+    ClientStatus.SUITABILITY_ASSESSED,
+    ClientStatus.ELIGIBLE,
+    ClientStatus.CREDIT_APPROVED,
+    ClientStatus.CONTRACT_SIGNED,
+    ClientStatus.ACTIVE,
+    ClientStatus.MARGIN_CALL,
+    ClientStatus.LIQUIDATING,
+]
