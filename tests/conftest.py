@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def make_staff(db):
     def make(role: str = StaffRole.OPERATIONS, **kwargs):
-        return StaffFactory(role=role, **kwargs)
+        return StaffFactory.create(role=role, **kwargs)
 
     return make
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_illegal_transition_is_refused_with_a_clear_message(make_staff):
-    client = ClientFactory()
+    client = ClientFactory.create()
     operator = make_staff(StaffRole.OPERATIONS)
     with pytest.raises(IllegalTransition) as error:
         apply_transition(client, "approve_credit", by=operator, reason="skip ahead")
@@ -21,7 +21,7 @@ def test_an_illegal_transition_is_refused_with_a_clear_message(make_staff):
 
 
 def test_transitions_record_who_and_why(make_staff):
-    client = ClientFactory()
+    client = ClientFactory.create()
     operator = make_staff(StaffRole.OPERATIONS)
     apply_transition(client, "submit_kyc", by=operator, reason="documents uploaded")
     client.save()
@@ -35,7 +35,7 @@ def test_transitions_record_who_and_why(make_staff):
 
 
 def test_suspension_returns_to_the_state_it_interrupted(make_staff):
-    client = ClientFactory()
+    client = ClientFactory.create()
     operator = make_staff(StaffRole.COMPLIANCE)
     apply_transition(client, "submit_kyc", by=operator)
     apply_transition(client, "suspend", by=operator, reason="court order")
