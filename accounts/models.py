@@ -15,6 +15,7 @@ from accounts.enums import (
     ClientKind,
     ClientStatus,
     InvestorType,
+    ProductRiskLevel,
     RiskRating,
     SuitabilityLevel,
 )
@@ -203,3 +204,28 @@ class Client(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=[*LIVE_STATUSES, S.SUSPENDED], target=S.CLOSED)
     def close(self, by: object = None, description: str | None = None) -> None:
         """The relationship ends; records are kept."""
+
+
+class SuitabilityWarning(models.Model):
+    """A recorded special warning: the client insists on a product above their level."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="suitability_warnings"
+    )
+    suitability_level = models.CharField(max_length=2, choices=SuitabilityLevel.choices)
+    product_risk_level = models.CharField(max_length=2, choices=ProductRiskLevel.choices)
+    warning_text = models.TextField(_("warning shown"))
+    client_statement = models.TextField(_("client's written confirmation"))
+    acknowledged_on = models.DateField(_("acknowledged on"))
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-acknowledged_on"]
+        verbose_name = _("special suitability warning")
+        verbose_name_plural = _("special suitability warnings")
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.suitability_level}→{self.product_risk_level}"

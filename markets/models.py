@@ -23,6 +23,15 @@ class Instrument(models.Model):
     is_st = models.BooleanField(_("ST / *ST"), default=False)
     listing_date = models.DateField(_("listing date"), null=True, blank=True)
     delisted_on = models.DateField(_("delisted on"), null=True, blank=True)
+    # Collateral eligibility inputs (haircut caps depend on them; see credit packages).
+    index_constituent = models.BooleanField(_("SSE 180 / SZSE 100 constituent"), default=False)
+    delisting_risk = models.BooleanField(_("in delisting arrangement"), default=False)
+    pe_ttm = models.DecimalField(
+        _("static P/E"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    free_float_shares = models.DecimalField(
+        _("free-float shares"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
