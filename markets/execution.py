@@ -27,7 +27,13 @@ from decimal import Decimal
 from core.exceptions import InvalidInput
 from core.money import to_decimal
 from markets.enums import OrderType, Side
-from markets.rules.pure import MarketDay, floor_shares, lot_problems, price_problems
+from markets.rules.pure import (
+    MarketDay,
+    floor_shares,
+    lot_problems,
+    price_problems,
+    show_price,
+)
 
 
 @dataclass(frozen=True)
@@ -124,12 +130,14 @@ def _locked_out(order: SimOrder, bar: SimBar, market: MarketDay) -> str | None:
     day = market.day.isoformat()
     if order.side == Side.SELL and market.limit_down is not None and bar.close <= market.limit_down:
         return (
-            f"{market.code} traded at one price, the limit-down {market.limit_down}, all day on "
+            f"{market.code} traded at one price, the limit-down {show_price(market.limit_down)}, "
+            f"all day on "
             f"{day}: sellers queued and got no fill"
         )
     if order.side == Side.BUY and market.limit_up is not None and bar.close >= market.limit_up:
         return (
-            f"{market.code} traded at one price, the limit-up {market.limit_up}, all day on "
+            f"{market.code} traded at one price, the limit-up {show_price(market.limit_up)}, "
+            f"all day on "
             f"{day}: buyers queued and got no fill"
         )
     return None
@@ -169,11 +177,17 @@ def execute_on_bar(
         return Execution((), order.quantity, (locked,))
     price = _bar_price(order, bar)
     if price is None:
-        extreme = f"low {bar.low}" if order.side == Side.BUY else f"high {bar.high}"
+        extreme = (
+            f"low {show_price(bar.low)}"
+            if order.side == Side.BUY
+            else f"high {show_price(bar.high)}"
+        )
         why = f"the limit {order.limit_price} was not reached ({extreme})"
         return Execution((), order.quantity, (why,))
     if not _in_band(price, market):
-        why = f"{price} lies outside the day's band {market.limit_down}-{market.limit_up}"
+        why = (
+            f"{show_price(price)} lies outside the day's band {market.limit_down}-{market.limit_up}"
+        )
         return Execution((), order.quantity, (why,))
     cap = floor_shares(bar.volume * share)
     take = _size(order, market, cap, order.quantity)

@@ -24,6 +24,13 @@ def is_on_tick(price: Decimal, tick: Decimal) -> bool:
     return to_decimal(price) % tick == 0
 
 
+def show_price(price: Decimal) -> str:
+    """A price as people write it: 19.1000 → "19.10", 3.5120 → "3.512"."""
+    text = f"{to_decimal(price).normalize():f}"
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
 def percent(rate: Decimal) -> str:
     """0.10 → "10%" for messages."""
     return f"{(rate * 100).normalize():f}%"
