@@ -13,8 +13,8 @@ from django.db import transaction
 
 from markets.barfile import BarFileError, ParsedBar, parse_bars
 from markets.enums import PriceSource
-from markets.models import DailyBar, Instrument
-from markets.services import instrument_ensure
+from markets.models import Instrument
+from markets.services import bars_store, instrument_ensure
 
 __all__ = ["BarFileError", "ParsedBar", "bars_import", "bars_import_text", "parse_bars"]
 
@@ -27,32 +27,7 @@ def bars_import(*, code: str, name: str, handle: IO[str]) -> tuple[Instrument, i
     bars = parse_bars(handle)
     with transaction.atomic():
         instrument = instrument_ensure(code=code, name=name)
-        return instrument, _upsert(instrument, bars)
-
-
-def _upsert(instrument: Instrument, bars: list[ParsedBar]) -> int:
-    rows = [
-        DailyBar(
-            instrument=instrument,
-            date=b.day,
-            open=b.open,
-            high=b.high,
-            low=b.low,
-            close=b.close,
-            volume=b.volume,
-            amount=b.amount,
-            source=PriceSource.FILE,
-        )
-        for b in bars
-    ]
-    DailyBar.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["instrument", "date"],
-        update_fields=["open", "high", "low", "close", "volume", "amount", "source"],
-    )
-    return len(rows)
+        return instrument, bars_store(instrument=instrument, bars=bars, source=PriceSource.FILE)
 
 
 def bars_import_text(*, code: str, name: str, text: str) -> tuple[Instrument, int]:

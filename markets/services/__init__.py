@@ -6,10 +6,11 @@ from markets.services.instruments import (
     suspension_problems,
     suspension_save,
 )
-from markets.services.prices import FeedRunSummary, feed_run, prices_record
+from markets.services.prices import FeedRunSummary, bars_store, feed_run, prices_record
 
 __all__ = [
     "FeedRunSummary",
+    "bars_store",
     "feed_run",
     "instrument_define",
     "instrument_ensure",

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 
 from core.exceptions import InvalidInput
+from markets.barfile import ParsedBar
 from markets.feeds.events import BarEvent, PriceEvent, PriceFeed, QuoteEvent
 from markets.feeds.listeners import PriceTick, notify_price_listeners
 from markets.models import DailyBar, Instrument, Quote
@@ -106,6 +107,33 @@ def prices_record(
         codes=tuple(code for _, code in ticked),
         closing=bool(bars),
     )
+
+
+@transaction.atomic
+def bars_store(*, instrument: Instrument, bars: Sequence[ParsedBar], source: str) -> int:
+    """Upsert daily bars of one instrument (per instrument and day); returns how many."""
+    rows = [
+        DailyBar(
+            instrument=instrument,
+            date=b.day,
+            open=b.open,
+            high=b.high,
+            low=b.low,
+            close=b.close,
+            volume=b.volume,
+            amount=b.amount,
+            source=source,
+        )
+        for b in bars
+    ]
+    DailyBar.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["instrument", "date"],
+        update_fields=BAR_FIELDS,
+    )
+    return len(rows)
 
 
 @dataclass
