@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -29,6 +30,7 @@ from markets.models import (
 )
 from markets.rules import MarketDay, market_day_from, market_days
 from markets.rules.book import cached_rule_book
+from markets.rules.pure import show_price
 from markets.services import suspension_problems, suspension_save
 
 LIMITS_SHOWN = 300
@@ -64,13 +66,12 @@ def _today_rules(obj: Instrument) -> MarketDay:
 
 @admin.register(Instrument)
 class InstrumentAdmin(FulcrumAdmin):
+    change_list_template = "admin/markets/instrument_change_list.html"
     list_display = [
         "code",
         "name",
         "board",
-        "kind",
         "is_st",
-        "index_constituent",
         "band_today",
         "limit_up_today",
         "limit_down_today",
@@ -155,11 +156,15 @@ class InstrumentAdmin(FulcrumAdmin):
             "form": form,
             "day": day,
             "is_trading_day": calendar.is_trading_day(day),
-            "rows": [(i, rules.get(i.pk)) for i in rows],
+            "rows": [(i, rules.get(i.pk), _prev_close_text(rules.get(i.pk))) for i in rows],
             "error": error,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/markets/limits.html", context)
+
+
+def _prev_close_text(rules: MarketDay | None) -> str:
+    return show_price(rules.prev_close) if rules and rules.prev_close is not None else "—"
 
 
 class LimitDayForm(forms.Form):
@@ -223,17 +228,7 @@ class DailyBarAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
-        "instrument",
-        "ts",
-        "last",
-        "bid",
-        "ask",
-        "bid_size",
-        "ask_size",
-        "volume",
-        "source",
-    ]
+    list_display = ["instrument", "ts", "last", "bid", "ask", "volume", "source"]
     list_filter = ["source", "day"]
     search_fields = ["instrument__code"]
     date_hierarchy = "day"
@@ -271,7 +266,8 @@ class FundingSeriesAdmin(FulcrumAdmin):
 
     @admin.display(description=_("latest value"))
     def latest_value(self, obj: FundingSeries) -> Any:
-        return obj._last_value if obj._last_value is not None else "—"  # type: ignore[attr-defined]
+        value = obj._last_value  # type: ignore[attr-defined]
+        return "—" if value is None else f"{Decimal(value).normalize():f}"
 
 
 @admin.register(SeriesPoint)

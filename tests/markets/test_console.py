@@ -39,7 +39,7 @@ def test_the_limit_prices_page_for_a_day(console, vanke):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Limit prices on 2016-07-05" in html
-    for text in ("21.9900", "19.79", "24.19", "±10%", "a multiple of 100 shares"):
+    for text in ("<td>21.99</td>", "19.79", "24.19", "±10%", "a multiple of 100 shares"):
         assert text in html
 
 
