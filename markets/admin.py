@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_tools import FulcrumAdmin, ReadOnlyMixin
 from core.exceptions import DomainError
 from markets import calendar
+from markets.codes import classify_code
 from markets.models import (
     DailyBar,
     ExchangeHoliday,
@@ -64,8 +65,35 @@ def _today_rules(obj: Instrument) -> MarketDay:
     return cached
 
 
+class InstrumentForm(forms.ModelForm):
+    class Meta:
+        model = Instrument
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "lot_size",
+            "is_st",
+            "listing_date",
+            "delisted_on",
+            "index_constituent",
+            "delisting_risk",
+            "pe_ttm",
+            "free_float_shares",
+        ]
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        try:
+            self.instance.exchange, self.instance.board = classify_code(code)
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
+        return code
+
+
 @admin.register(Instrument)
 class InstrumentAdmin(FulcrumAdmin):
+    form = InstrumentForm
     change_list_template = "admin/markets/instrument_change_list.html"
     list_display = [
         "code",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.enums import StaffRole
 from core.exceptions import InvalidInput
-from markets.models import Suspension
+from markets.models import Instrument, Suspension
 from markets.services import suspension_save
 from tests.markets.factories import DailyBarFactory, InstrumentFactory, SuspensionFactory
 
@@ -105,3 +105,17 @@ def test_quotes_and_bars_cannot_be_edited_by_hand(console):
     client = console(StaffRole.ADMINISTRATOR)
     assert client.get("/console/markets/quote/add/").status_code == 403
     assert client.get("/console/markets/dailybar/add/").status_code == 403
+
+
+def test_a_new_instrument_takes_its_exchange_and_board_from_the_code(console):
+    client = console()
+    form = {"code": "688001", "name": "华兴源创", "kind": "stock", "lot_size": 100}
+    form |= {"suspensions-TOTAL_FORMS": 0, "suspensions-INITIAL_FORMS": 0}
+    assert client.post("/console/markets/instrument/add/", form).status_code == 302
+    created = Instrument.objects.get(code="688001")
+    assert (created.exchange, created.board) == ("XSHG", "star")
+    page = client.post("/console/markets/instrument/add/", form | {"code": "999999"})
+    assert "instrument code &#x27;999999&#x27; belongs to no known A-share board" in (
+        page.content.decode()
+    )
+    assert Instrument.objects.count() == 1

@@ -168,3 +168,30 @@ def test_latest_prices_in_one_query(django_assert_num_queries):
     # Once the day's bar is in, its close is the price of the day.
     DailyBarFactory.create(instrument=quoted, date=date(2024, 6, 4), close=D("10.40"))
     assert latest_prices([quoted.pk])[quoted.pk].price == D("10.4000")
+
+
+@pytest.mark.django_db
+def test_a_crossed_quote_is_refused_and_nothing_of_its_instant_is_stored():
+    from core.exceptions import InvalidInput
+    from markets.services import prices_record
+
+    a, b = InstrumentFactory.create(code="600000"), InstrumentFactory.create(code="600036")
+    at = datetime(2024, 6, 3, 10, 0, tzinfo=SHANGHAI)
+    good = QuoteEvent(a.code, at, date(2024, 6, 3), D("10.00"), D("9.99"), D("10.01"))
+    crossed = QuoteEvent(b.code, at, date(2024, 6, 3), D("30.00"), D("30.05"), D("30.01"))
+    with pytest.raises(
+        InvalidInput, match=r"600036 at 2024-06-03T10:00:00\+08:00: ask 30.01 is below bid 30.05"
+    ):
+        prices_record(events=[good, crossed], source=PriceSource.FEED)
+    assert not Quote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_replay_that_ends_before_it_starts_is_refused():
+    InstrumentFactory.create(code="000002")
+    with pytest.raises(
+        CommandError, match=r"the replay ends \(2016-07-01\) before it starts \(2016-07-08\)"
+    ):
+        call_command(
+            "replay_prices", "--from", "2016-07-08", "--to", "2016-07-01", "--codes", "000002"
+        )
