@@ -21,3 +21,27 @@ class InstrumentKind(models.TextChoices):
     FUND = "fund", _("Fund")
     BOND = "bond", _("Bond")
     MONEY_FUND = "money_fund", _("Money-market fund")
+
+
+class Side(models.TextChoices):
+    BUY = "buy", _("Buy")
+    SELL = "sell", _("Sell")
+
+
+class OrderType(models.TextChoices):
+    LIMIT = "limit", _("Limit")
+    MARKET = "market", _("Market")
+
+
+class PriceSource(models.TextChoices):
+    """Where a bar or quote came from, so synthetic demo data is never mistaken for history."""
+
+    FILE = "file", _("Imported file (real history)")
+    FEED = "feed", _("Live price feed")
+    REPLAY = "replay", _("Replay: intraday path built from real daily bars")
+    SYNTHETIC = "synthetic", _("Synthetic (demo data, not market history)")
+
+
+class SeriesUnit(models.TextChoices):
+    PERCENT_PA = "percent_pa", _("Percent per year")
+    CNY = "cny", _("CNY")

@@ -1,4 +1,4 @@
-"""Instruments, suspensions and daily bars."""
+"""Instruments, suspensions, daily bars, intraday quotes and market funding series."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.money import QUANTITY_MAX_DIGITS, money_field, price_field
-from markets.enums import Board, Exchange, InstrumentKind
+from markets.enums import Board, Exchange, InstrumentKind, PriceSource, SeriesUnit
 
 
 class Instrument(models.Model):
@@ -85,6 +85,9 @@ class DailyBar(models.Model):
     close = price_field()
     volume = models.DecimalField(max_digits=QUANTITY_MAX_DIGITS, decimal_places=0)
     amount = money_field(null=True, blank=True, help_text=_("Traded value, where the feed has it"))
+    source = models.CharField(
+        _("source"), max_length=10, choices=PriceSource.choices, default=PriceSource.FILE
+    )
 
     class Meta:
         ordering = ["instrument", "date"]
@@ -125,3 +128,98 @@ class ExchangeHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name}"
+
+
+class Quote(models.Model):
+    """One intraday snapshot of an instrument: last trade, best bid/ask and the day's totals.
+
+    Market data, not a business record: append-only, bulk-written, no history table and no
+    foreign key points here. Every read goes through ``(instrument, ts)`` or ``day``, so the table
+    can be range-partitioned by ``ts`` (or ``day``) on PostgreSQL without changing a query.
+    ``volume`` and ``amount`` are cumulative for the trading day, as exchange snapshots give them.
+    An empty ``bid`` (or ``ask``) means nobody is bidding (offering): a stock locked at
+    limit-down has sellers queued and no bid.
+    """
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="quotes", db_index=False
+    )
+    day = models.DateField(_("trading day"))
+    ts = models.DateTimeField(_("time"))
+    last = price_field(verbose_name=_("last"))
+    bid = price_field(verbose_name=_("bid"), null=True, blank=True)
+    ask = price_field(verbose_name=_("ask"), null=True, blank=True)
+    bid_size = models.DecimalField(
+        _("bid size"), max_digits=QUANTITY_MAX_DIGITS, decimal_places=0, null=True, blank=True
+    )
+    ask_size = models.DecimalField(
+        _("ask size"), max_digits=QUANTITY_MAX_DIGITS, decimal_places=0, null=True, blank=True
+    )
+    volume = models.DecimalField(_("volume"), max_digits=QUANTITY_MAX_DIGITS, decimal_places=0)
+    amount = money_field(verbose_name=_("amount"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=PriceSource.choices)
+
+    class Meta:
+        ordering = ["instrument", "ts"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "ts"], name="one_quote_per_instant"),
+            models.CheckConstraint(
+                condition=Q(last__gt=0)
+                & Q(volume__gte=0)
+                & (Q(bid__isnull=True) | Q(ask__isnull=True) | Q(ask__gte=F("bid"))),
+                name="quote_prices_consistent",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "instrument"], name="quote_day_instrument")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} {self.ts:%Y-%m-%d %H:%M} last {self.last}"
+
+
+class FundingSeries(models.Model):
+    """A market funding indicator (repo rate, SHIBOR tenor, market margin balance)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=12, choices=SeriesUnit.choices)
+    description = models.TextField(_("description"), blank=True)
+    # Import bounds: a value outside them is a typo (a rate in basis points, a balance in
+    # hundred millions), and the file is refused.
+    min_value = models.DecimalField(_("lowest plausible value"), max_digits=24, decimal_places=6)
+    max_value = models.DecimalField(_("highest plausible value"), max_digits=24, decimal_places=6)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("funding series")
+        verbose_name_plural = _("funding series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_value__gt=F("min_value")), name="series_bounds_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} — {self.name}"
+
+
+class SeriesPoint(models.Model):
+    series = models.ForeignKey(FundingSeries, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    source = models.CharField(
+        _("source"), max_length=10, choices=PriceSource.choices, default=PriceSource.FILE
+    )
+
+    class Meta:
+        ordering = ["series", "date"]
+        verbose_name = _("series point")
+        verbose_name_plural = _("series points")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "date"], name="one_point_per_series_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.key} {self.date} {self.value}"

@@ -1,4 +1,7 @@
-"""Who may change market reference data (role keys as in ``accounts.enums.StaffRole``)."""
+"""Who may change market reference data (role keys as in ``accounts.enums.StaffRole``).
+
+Bars, quotes and funding values arrive through imports and feeds only (read-only pages).
+"""
 
 ROLE_GRANTS = {
     "operations": [
@@ -12,5 +15,7 @@ ROLE_GRANTS = {
         "markets.change_exchangeholiday",
         "markets.add_suspension",
         "markets.change_suspension",
+        "markets.add_fundingseries",
+        "markets.change_fundingseries",
     ],
 }
