@@ -148,3 +148,33 @@ def test_suspending_a_line_from_the_console_needs_a_reason(active_line, eligible
     assert line.status == CreditLineStatus.SUSPENDED
     page = browser.get(reverse("admin:credit_creditline_change", args=[line.pk])).content.decode()
     assert "credit line is Suspended" in page
+
+
+def test_every_credit_page_renders_for_the_auditor(active_line, reviewed, make_staff, approver):
+    line = active_line(EligibleClientFactory.create())
+    application = reviewed(EligibleClientFactory.create())
+    evaluation = application.evaluations.get()
+    package = line.packages.first()
+    auditor = make_staff(StaffRole.AUDITOR)
+    pages = [
+        reverse("admin:credit_creditapplication_changelist"),
+        reverse("admin:credit_creditapplication_change", args=[application.pk]),
+        reverse("admin:credit_creditapplication_change", args=[line.application_id]),
+        reverse("admin:credit_creditline_changelist"),
+        reverse("admin:credit_creditline_change", args=[line.pk]),
+        reverse("admin:credit_creditevaluation_changelist"),
+        reverse("admin:credit_creditevaluation_change", args=[evaluation.pk]),
+        reverse("admin:credit_leveragepackage_changelist"),
+        reverse("admin:credit_leveragepackage_change", args=[package.pk]),
+        reverse("admin:credit_creditline_history", args=[line.pk]),
+    ]
+    browser = console(auditor)
+    for url in pages:
+        assert browser.get(url).status_code == 200, url
+    evaluation_page = browser.get(pages[6]).content.decode()
+    assert "Re-run gives the same result" in evaluation_page
+    assert '<div class="readonly">yes</div>' in evaluation_page
+    assert "ASSETS_BELOW_3M" in evaluation_page
+    # The auditor sees but cannot decide.
+    assert "decision-panel" not in browser.get(pages[1]).content.decode()
+    assert "decision-panel" in console(approver).get(pages[1]).content.decode()

@@ -8,6 +8,8 @@ import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import params
+from core.enums import ParameterStatus
 from core.exceptions import InvalidInput, ParameterMissing
 from core.models import ParameterSet, ParameterVersion
 from core.params.services import parameter_change_approve, parameter_change_propose
@@ -141,6 +143,31 @@ def test_approval_rechecks_the_rules(credit_rules, risk_officer, second_risk_off
     version = propose(risk_officer, balanced(warning_line="1.45"))
     parameter_change_approve(version=version, checker=second_risk_officer)
     assert package_terms("balanced", version.effective_from).warning_line == Decimal("1.45")
+
+
+def test_approval_is_refused_when_regulation_tightened_after_the_proposal(
+    credit_rules, risk_officer, second_risk_officer
+):
+    proposal = propose(risk_officer, balanced(max_financing_ratio="1.00"), code="balanced")
+    # Meanwhile the exchanges raise the financing margin ratio to 125% before that date.
+    regulation = ParameterSet.objects.get(key="margin-regulatory")
+    current = dict(params.version_in_force("margin-regulatory", TODAY).values)
+    tighter = parameter_change_propose(
+        parameter_set=regulation,
+        effective_from=TODAY + timedelta(days=5),
+        values={**current, "financing_margin_ratio_min": "1.25"},
+        maker=second_risk_officer,
+        reason="exchange notice",
+    )
+    parameter_change_approve(version=tighter, checker=risk_officer)
+
+    with pytest.raises(InvalidInput) as error:
+        parameter_change_approve(version=proposal, checker=second_risk_officer)
+    assert "max_financing_ratio 1.00 is looser than regulation" in str(error.value)
+    assert "at least 125% (margin-regulatory financing_margin_ratio_min)" in str(error.value)
+    proposal.refresh_from_db()
+    assert proposal.status == ParameterStatus.PROPOSED
+    assert package_terms("balanced", proposal.effective_from).max_financing_ratio == Decimal("0.80")
 
 
 def test_the_regime_only_tightens(credit_rules, risk_officer, second_risk_officer):
