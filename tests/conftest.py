@@ -36,3 +36,13 @@ def risk_officer(make_staff):
 @pytest.fixture
 def second_risk_officer(make_staff):
     return make_staff(StaffRole.RISK_OFFICER)
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback() -> bool:
+    """Transactional tests restore the seeded rules (data migrations) after flushing.
+
+    pytest-django flushes every table after a ``transaction=True`` test; without this the
+    regulatory seeds (parameter sets, questionnaires) would vanish for the tests that follow.
+    """
+    return True
