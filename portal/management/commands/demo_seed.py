@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import FULCRUM_APPS, sync_roles
 from core.demo import DemoContext
+from core.schedules import sync_schedules
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if not settings.FULCRUM_DEMO_TOOLS:
             raise CommandError("demo seeding is disabled here (FULCRUM_DEMO_TOOLS is off)")
         sync_roles()
+        sync_schedules()
         ctx = DemoContext(today=timezone.localdate(), log=self.stdout.write)
         for label in FULCRUM_APPS:
             if find_spec(f"{label}.demo") is None:
