@@ -127,6 +127,11 @@ def pinyin_name(hanzi_name: str) -> str:
     return f"{syl[0]} {''.join(syl[1:]).capitalize()}"
 
 
+def latin_name(name: str) -> str:
+    """The name in Latin letters: pinyin for a Hanzi name, the name itself otherwise."""
+    return pinyin_name(name) if _HAN.search(name) else name
+
+
 def as_keys(raw: Any) -> list[NameKey]:
     """Keys as stored in JSON (lists of dicts) back to typed keys."""
     return [

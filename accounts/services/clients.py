@@ -26,7 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.pii import index_of, seal
-from accounts.screening.names import pinyin_name
+from accounts.screening.names import latin_name
 from accounts.services.common import (
     contribute,
     ensure_editable,
@@ -92,7 +92,7 @@ def _clean_person(details: PersonDetails, on: date) -> dict[str, Any]:
     )
     return {
         "name": name,
-        "name_latin": " ".join(details.name_latin.split()) or pinyin_name(name),
+        "name_latin": " ".join(details.name_latin.split()) or latin_name(name),
         "id_number": resident.number,
         "birth_date": resident.birth_date,
         "sex": resident.sex,
