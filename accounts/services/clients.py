@@ -6,7 +6,7 @@ Whoever enters or edits KYC data is recorded (``KycContribution``) and may not a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,7 +25,7 @@ from accounts.models import (
     PersonProfile,
     User,
 )
-from accounts.pii import index_of, seal
+from accounts.pii import index_of, seal, unseal
 from accounts.screening.names import latin_name
 from accounts.services.common import (
     contribute,
@@ -169,6 +169,9 @@ def person_update(
     locked = client_for_update(client)
     ensure_editable(locked)
     profile = PersonProfile.objects.select_for_update().get(client=locked)
+    if not details.id_number.strip():
+        # Left blank on the form: the number on file stays (it is never sent to the page).
+        details = replace(details, id_number=unseal(profile.id_number_encrypted))
     cleaned = _clean_person(details, on or today())
     _ensure_new_id(cleaned["id_number"], exclude=profile.pk)
     sealed = seal(cleaned.pop("id_number"))
