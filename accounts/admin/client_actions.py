@@ -166,9 +166,7 @@ class ClientActionsMixin:
     """Extra console URLs under a client: forms, buttons and the audited reveal."""
 
     admin_site: Any
-
-    def report_refusal(self, request: HttpRequest, error: DomainError, obj: Any = None) -> None:
-        raise NotImplementedError
+    report_refusal: Callable[..., None]  # from FulcrumAdmin
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
