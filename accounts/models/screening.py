@@ -56,6 +56,7 @@ class SanctionsEntry(models.Model):
     content_hash = models.CharField(max_length=64)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["name_keys", "id_indexes"])
 
     class Meta:
         ordering = ["sanctions_list", "name"]

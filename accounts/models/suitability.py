@@ -52,26 +52,16 @@ class SuitabilityWarning(models.Model):
         return f"{self.client} {self.suitability_level}→{self.product_risk_level}"
 
 
-class FrozenOnceAnswered:
+def ensure_not_frozen(sheet: Questionnaire) -> None:
     """Questions, options and bands of an answered version cannot change: answers must keep
     meaning what they meant when given. A change is a new version."""
-
-    pk: Any
-
-    def frozen_questionnaire(self) -> Questionnaire:
-        raise NotImplementedError
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None or not isinstance(self, Questionnaire):
-            sheet = self.frozen_questionnaire()
-            if sheet.pk is not None and sheet.assessments.exists():
-                raise IllegalTransition(
-                    f"{sheet} has been answered and is frozen; create a new version instead"
-                )
-        super().save(*args, **kwargs)  # type: ignore[misc]
+    if sheet.pk is not None and sheet.assessments.exists():
+        raise IllegalTransition(
+            f"{sheet} has been answered and is frozen; create a new version instead"
+        )
 
 
-class Questionnaire(FrozenOnceAnswered, models.Model):
+class Questionnaire(models.Model):
     """One version of the risk-tolerance questionnaire; frozen once anyone has answered it."""
 
     code = models.SlugField(_("code"), max_length=40)
@@ -96,15 +86,16 @@ class Questionnaire(FrozenOnceAnswered, models.Model):
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        ensure_not_frozen(self)
+        super().save(*args, **kwargs)
+
     @property
     def is_answered(self) -> bool:
         return self.pk is not None and self.assessments.exists()
 
-    def frozen_questionnaire(self) -> Questionnaire:
-        return self
 
-
-class Question(FrozenOnceAnswered, models.Model):
+class Question(models.Model):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="questions"
     )
@@ -125,11 +116,12 @@ class Question(FrozenOnceAnswered, models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
 
-    def frozen_questionnaire(self) -> Questionnaire:
-        return self.questionnaire
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        ensure_not_frozen(self.questionnaire)
+        super().save(*args, **kwargs)
 
 
-class AnswerOption(FrozenOnceAnswered, models.Model):
+class AnswerOption(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="options")
     label = models.CharField(_("label"), max_length=2)
     text = models.CharField(_("answer"), max_length=300)
@@ -152,11 +144,12 @@ class AnswerOption(FrozenOnceAnswered, models.Model):
     def __str__(self) -> str:
         return f"{self.label}. {self.text} ({self.score})"
 
-    def frozen_questionnaire(self) -> Questionnaire:
-        return self.question.questionnaire
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        ensure_not_frozen(self.question.questionnaire)
+        super().save(*args, **kwargs)
 
 
-class ScoreBand(FrozenOnceAnswered, models.Model):
+class ScoreBand(models.Model):
     """Total scores from ``min_score`` to ``max_score`` (inclusive) give ``level``."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="bands")
@@ -180,8 +173,9 @@ class ScoreBand(FrozenOnceAnswered, models.Model):
     def __str__(self) -> str:
         return f"{self.min_score}–{self.max_score} → {self.level}"
 
-    def frozen_questionnaire(self) -> Questionnaire:
-        return self.questionnaire
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        ensure_not_frozen(self.questionnaire)
+        super().save(*args, **kwargs)
 
 
 class SuitabilityAssessment(models.Model):

@@ -31,6 +31,7 @@ from accounts.services.common import (
     contribute,
     ensure_editable,
     next_client_no,
+    once,
     require_perm,
     require_text,
     today,
@@ -141,10 +142,28 @@ def _new_client(*, kind: str, name: str, by: User, partner: Partner | None) -> C
 
 @transaction.atomic
 def client_register_person(
-    *, details: PersonDetails, by: User, partner: Partner | None = None, on: date | None = None
+    *,
+    details: PersonDetails,
+    by: User,
+    partner: Partner | None = None,
+    on: date | None = None,
+    idempotency_key: str | None = None,
 ) -> Client:
     """A natural-person client in DRAFT, with encrypted identity details."""
     require_perm(by, "accounts.add_client", "enter clients")
+    return once(
+        scope="accounts.client_register",
+        key=idempotency_key,
+        payload={"id": index_of(details.id_number), "name": details.name},
+        make=lambda: _register_person(details, by, partner, on),
+        model=Client,
+        actor=by,
+    )
+
+
+def _register_person(
+    details: PersonDetails, by: User, partner: Partner | None, on: date | None
+) -> Client:
     cleaned = _clean_person(details, on or today())
     _ensure_new_id(cleaned["id_number"])
     client = _new_client(kind=ClientKind.PERSON, name=cleaned["name"], by=by, partner=partner)
@@ -233,9 +252,23 @@ def client_register_institution(
     by: User,
     partner: Partner | None = None,
     on: date | None = None,
+    idempotency_key: str | None = None,
 ) -> Client:
     """An institutional client in DRAFT; the legal representative's ID is encrypted."""
     require_perm(by, "accounts.add_client", "enter clients")
+    return once(
+        scope="accounts.client_register",
+        key=idempotency_key,
+        payload={"uscc": details.uscc, "name": details.name},
+        make=lambda: _register_institution(details, by, partner, on),
+        model=Client,
+        actor=by,
+    )
+
+
+def _register_institution(
+    details: InstitutionDetails, by: User, partner: Partner | None, on: date | None
+) -> Client:
     cleaned = _clean_institution(details, on or today())
     clash = InstitutionProfile.objects.filter(uscc=cleaned["uscc"]).select_related("client")
     if (found := clash.first()) is not None:

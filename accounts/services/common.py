@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from accounts.enums import ClientStatus
 from accounts.models import Client, KycContribution, User
 from core.exceptions import IllegalTransition, InvalidInput, PermissionRefused
+from core.idempotency import run_once
+
+M = TypeVar("M", bound=Model)
 
 EDITABLE = {ClientStatus.DRAFT, ClientStatus.KYC_SUBMITTED, ClientStatus.KYC_REJECTED}
 
@@ -48,3 +52,21 @@ def contribute(*, client: Client, user: User, kind: str, what: str = "") -> None
 def next_client_no() -> str:
     top = Client.objects.aggregate(top=Max("client_no"))["top"] or "C0000000"
     return f"C{int(top[1:]) + 1:07d}"
+
+
+def once(
+    *,
+    scope: str,
+    key: str | None,
+    payload: dict[str, Any],
+    make: Callable[[], M],
+    model: type[M],
+    actor: Any = None,
+) -> M:
+    """Run ``make`` once per idempotency key: a repeated POST returns the row it made first."""
+    if not key:
+        return make()
+    result, _replayed = run_once(
+        scope=scope, key=key, payload=payload, action=lambda: {"pk": make().pk}, actor=actor
+    )
+    return model._default_manager.get(pk=result["pk"])

@@ -211,7 +211,6 @@ def sanctions_list_import(
     target.last_file_sha256 = hashlib.sha256(content).hexdigest()
     target.import_count += 1
     target.save()
-    audit.record(action=AuditAction.PROPOSAL, actor=by, obj=target, details={"import": counts})
     from accounts.tasks import rescreen_all_clients
 
     enqueue_on_commit(rescreen_all_clients, target.pk)

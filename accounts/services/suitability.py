@@ -30,7 +30,7 @@ from accounts.models import (
     SuitabilityWarning,
     User,
 )
-from accounts.services.common import require_perm, require_text, today
+from accounts.services.common import once, require_perm, require_text, today
 from accounts.services.screening import blocking_cases
 from accounts.services.tiering import client_tier_refresh
 from core import audit
@@ -118,10 +118,28 @@ def suitability_assess(
     by: User,
     on: date | None = None,
     questionnaire: Questionnaire | None = None,
+    idempotency_key: str | None = None,
 ) -> SuitabilityAssessment:
     """Score answers (question number → option label) on the version in use; keep them all."""
     require_perm(by, "accounts.add_suitabilityassessment", "record questionnaires")
     day = on or today()
+    return once(
+        scope="accounts.suitability_assess",
+        key=idempotency_key,
+        payload={"client": client.pk, "answers": answers, "on": day},
+        make=lambda: _assess(client, answers, by, day, questionnaire),
+        model=SuitabilityAssessment,
+        actor=by,
+    )
+
+
+def _assess(
+    client: Client,
+    answers: dict[int, str],
+    by: User,
+    day: date,
+    questionnaire: Questionnaire | None,
+) -> SuitabilityAssessment:
     locked = client_for_update(client)
     version = questionnaire or questionnaire_in_use(kind=locked.kind, on=day)
     if version.client_kind != locked.kind:
