@@ -63,7 +63,11 @@ def _reject(client: Client, form: Any, user: Any) -> str:
 
 def _questionnaire(client: Client, form: Any, user: Any) -> str:
     assessment = services.suitability_assess(
-        client=client, answers=form.answers(), by=user, questionnaire=form.questionnaire
+        client=client,
+        answers=form.answers(),
+        by=user,
+        questionnaire=form.questionnaire,
+        idempotency_key=form.key,
     )
     return _("Assessed %(level)s (score %(score)s); re-assessment due %(due)s.") % {
         "level": assessment.level,
@@ -275,6 +279,7 @@ class ClientActionsMixin:
                     details=form.details(),
                     by=request.user,
                     partner=form.cleaned_data.get("partner"),
+                    idempotency_key=form.key,
                 )
             except DomainError as error:
                 self._refuse(request, form, error, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -12,7 +13,21 @@ from accounts.models import KycDocument, Partner, Questionnaire
 from accounts.services import InstitutionDetails, PersonDetails
 
 
-class PersonForm(forms.Form):
+class OnceForm(forms.Form):
+    """A fresh idempotency key rendered into the page: submitting twice creates one record."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+    @property
+    def key(self) -> str | None:
+        return self.cleaned_data.get("idempotency_key") or None
+
+
+class PersonForm(OnceForm):
     name = forms.CharField(label=_("Name (as on the ID card)"), max_length=100)
     name_latin = forms.CharField(label=_("Name in pinyin"), max_length=150, required=False)
     id_number = forms.CharField(
@@ -48,9 +63,10 @@ class PersonEditForm(PersonForm):
         self.fields["id_number"].required = False
         self.fields["id_number"].help_text = _("Leave blank to keep the number on file.")
         del self.fields["partner"]
+        del self.fields["idempotency_key"]
 
 
-class InstitutionForm(forms.Form):
+class InstitutionForm(OnceForm):
     name = forms.CharField(label=_("Registered name"), max_length=200)
     name_latin = forms.CharField(label=_("English name"), max_length=200, required=False)
     uscc = forms.CharField(label=_("Unified social credit code"), max_length=18)
@@ -147,7 +163,7 @@ class ClassifyForm(forms.Form):
         field.queryset = KycDocument.objects.filter(client=client)
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(OnceForm):
     """One radio group per question of the version in use."""
 
     def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
@@ -164,7 +180,11 @@ class QuestionnaireForm(forms.Form):
             )
 
     def answers(self) -> dict[int, str]:
-        return {int(key[1:]): value for key, value in self.cleaned_data.items() if value}
+        return {
+            int(key[1:]): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("q") and key[1:].isdigit() and value
+        }
 
 
 class ListImportForm(forms.Form):

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from accounts.admin.forms import ListImportForm, ReasonForm
 from accounts.enums import ScreeningStatus
@@ -29,6 +30,7 @@ from accounts.models import (
     User,
 )
 from accounts.services import sanctions_list_import, screening_case_clear, screening_case_confirm
+from accounts.services.questionnaires import questionnaire_new_version
 from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
 from core.exceptions import DomainError
 
@@ -69,6 +71,19 @@ class QuestionnaireAdmin(FulcrumAdmin):
     list_display = ["title", "code", "version", "client_kind", "published_on", "retired_on"]
     list_filter = ["client_kind"]
     inlines = [QuestionInline, BandInline]
+    actions = ["new_version"]
+
+    @admin.action(description=_l("Copy as a new (unpublished) version"), permissions=["add"])
+    def new_version(self, request: HttpRequest, queryset: Any) -> None:
+        for sheet in queryset:
+            try:
+                copy = questionnaire_new_version(source=sheet, by=cast(User, request.user))
+            except DomainError as error:
+                self.report_refusal(request, error, sheet)
+            else:
+                messages.success(
+                    request, _("%s created; publish it by setting its first day in use.") % copy
+                )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_answered:
