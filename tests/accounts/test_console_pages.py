@@ -48,14 +48,16 @@ def test_the_other_accounts_pages_render(book):
         reverse("admin:accounts_sanctionslist_import"),
         reverse("admin:accounts_sanctionsentry_changelist"),
         reverse("admin:accounts_questionnaire_changelist"),
-        reverse("admin:accounts_questionnaire_change", args=[Questionnaire.objects.first().pk]),
+        reverse(
+            "admin:accounts_questionnaire_change", args=[Questionnaire.objects.earliest("pk").pk]
+        ),
         reverse("admin:accounts_suitabilityassessment_changelist"),
         reverse(
             "admin:accounts_suitabilityassessment_change",
-            args=[SuitabilityAssessment.objects.first().pk],
+            args=[SuitabilityAssessment.objects.earliest("pk").pk],
         ),
         reverse("admin:accounts_kycreview_changelist"),
-        reverse("admin:accounts_kycdocument_change", args=[KycDocument.objects.first().pk]),
+        reverse("admin:accounts_kycdocument_change", args=[KycDocument.objects.earliest("pk").pk]),
         reverse("admin:accounts_partner_changelist"),
     ]
     for url in urls:
