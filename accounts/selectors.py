@@ -52,3 +52,10 @@ def reassessment_due(on: date) -> QuerySet[Client]:
     return Client.objects.filter(
         status__in=REVIEWABLE, suitability_review_due__lte=on + timedelta(days=notice)
     ).exclude(status=ClientStatus.SUSPENDED)
+
+
+def screening_clear(client: Client) -> bool:
+    """No open or confirmed screening case: later stages check this before acting."""
+    return not ScreeningCase.objects.filter(
+        client=client, status__in=[ScreeningStatus.OPEN, ScreeningStatus.CONFIRMED]
+    ).exists()

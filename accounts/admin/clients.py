@@ -105,7 +105,7 @@ def _buttons(client: Client, request: HttpRequest) -> list[tuple[Any, str, str]]
     b.form("edit", _("Correct details"), "accounts.change_client", editable and is_person)
     b.form("trader", _("Add trader"), "accounts.change_client", editable and not is_person)
     b.form("bank", _("Add bank account"), "accounts.change_client", editable)
-    b.form("document", _("Upload document"), "accounts.add_kycdocument", editable)
+    b.form("document", _("Upload document"), "accounts.add_kycdocument", client.status != S.CLOSED)
     b.button(
         "submit", _("Submit for KYC review"), "accounts.change_client", "submit_kyc" in b.steps
     )

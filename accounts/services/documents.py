@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts import rules
-from accounts.enums import ContributionKind, DocumentType
+from accounts.enums import ClientStatus, ContributionKind, DocumentType
 from accounts.lock_objects import client_for_update
 from accounts.models import Client, KycDocument, User
 from accounts.services.common import contribute, ensure_editable, require_perm, today
@@ -30,6 +30,14 @@ MAGIC = {
     "png": (b"\x89PNG\r\n\x1a\n",),
 }
 EXTENSION = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+# Identity documents are part of the reviewed KYC file and lock with it; evidence of assets,
+# income or experience may be added later (e.g. for a professional-investor application).
+IDENTITY_DOCUMENTS = {
+    DocumentType.ID_FRONT,
+    DocumentType.ID_BACK,
+    DocumentType.BUSINESS_LICENCE,
+    DocumentType.AUTHORISATION_LETTER,
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,8 @@ def document_upload(
     """Store a document for ``client``; the same file uploaded again returns the first row."""
     require_perm(by, "accounts.add_kycdocument", "upload client documents")
     locked = client_for_update(client)
-    ensure_editable(locked)
+    if doc_type in IDENTITY_DOCUMENTS or locked.status == ClientStatus.CLOSED:
+        ensure_editable(locked)
     kind = _check(upload, doc_type, on or today())
     digest = hashlib.sha256(upload.content).hexdigest()
     existing = KycDocument.objects.filter(client=locked, doc_type=doc_type, sha256=digest).first()

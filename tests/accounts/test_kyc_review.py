@@ -95,8 +95,22 @@ def test_rejection_needs_actionable_reasons_and_the_client_can_resubmit(submitte
         kyc_verify(client=client, by=ops, risk_rating="low")
 
 
-def test_identity_is_locked_once_verified(verified, ops):
+def test_identity_is_locked_once_verified_but_evidence_may_follow(verified, ops):
     from core.exceptions import IllegalTransition
 
     with pytest.raises(IllegalTransition, match="identity details are locked once KYC is verified"):
         complete_kyc_file(verified, ops)
+    with pytest.raises(IllegalTransition, match="identity details are locked"):
+        document_upload(
+            client=verified,
+            doc_type=DocumentType.ID_BACK,
+            upload=Upload("n.png", PNG + b"2"),
+            by=ops,
+        )
+    later = document_upload(
+        client=verified,
+        doc_type=DocumentType.PROOF_OF_INCOME,
+        upload=Upload("tax.png", PNG + b"tax"),
+        by=ops,
+    )
+    assert later.client == verified

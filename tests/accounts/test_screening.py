@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts import selectors
 from accounts.enums import ClientStatus, ScreeningStatus
 from accounts.models import SanctionsEntry, SanctionsList, ScreeningCase
 from accounts.screening.matching import name_similarity
@@ -148,12 +149,14 @@ def test_an_open_case_blocks_eligibility_until_compliance_clears_it(ops, ops2, c
 
     with pytest.raises(IllegalTransition, match=r"screening case #\d+ \(王建国\) is open"):
         client_mark_eligible(client=client, by=ops2)
+    assert not selectors.screening_clear(client)
 
     screening_case_clear(
         case=ScreeningCase.objects.get(), by=compliance, reason="born 1985, listed party 1961"
     )
     client.refresh_from_db()
     assert client.status == ClientStatus.ELIGIBLE
+    assert selectors.screening_clear(client)
 
 
 def test_a_confirmed_match_suspends_the_client_for_good(ops, compliance):
