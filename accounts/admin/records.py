@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -224,7 +225,7 @@ class ScreeningCaseAdmin(ReadOnlyAdmin):
     def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST" or not request.user.has_perm("accounts.decide_screeningcase"):
             raise PermissionDenied
-        case = ScreeningCase.objects.get(pk=pk)
+        case = get_object_or_404(ScreeningCase, pk=pk)
         decide = screening_case_confirm if "_confirm" in request.POST else screening_case_clear
         try:
             reason = request.POST.get("reason", "")
