@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accounts import receivers  # noqa: F401  (security audit hooks)
+        from accounts import queues, receivers, rules  # noqa: F401  (receivers: audit hooks)
         from accounts.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="fulcrum_sync_roles")
+        rules.register()
+        queues.register()

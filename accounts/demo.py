@@ -1,4 +1,4 @@
-"""Demo staff: two people in each role (so maker-checker can be shown), each with TOTP."""
+"""Demo staff (two per role, for maker-checker) and clients in every onboarding state."""
 
 from __future__ import annotations
 
@@ -35,6 +35,13 @@ def _demo_key(username: str) -> str:
 
 
 def seed(ctx: DemoContext) -> None:
+    seed_staff(ctx)
+    from accounts.demo_onboarding import seed_onboarding
+
+    seed_onboarding(ctx)
+
+
+def seed_staff(ctx: DemoContext) -> None:
     for username, role, name in DEMO_STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:

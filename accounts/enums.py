@@ -78,3 +78,61 @@ LIVE_STATUSES = [
     ClientStatus.MARGIN_CALL,
     ClientStatus.LIQUIDATING,
 ]
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PartnerKind(models.TextChoices):
+    BROKER = "broker", _("Introducing broker")
+    WEALTH_MANAGER = "wealth_manager", _("Wealth manager")
+    FUND = "fund", _("Small fund")
+
+
+class DocumentType(models.TextChoices):
+    ID_FRONT = "id_front", _("ID card, front")
+    ID_BACK = "id_back", _("ID card, back")
+    PROOF_OF_ASSETS = "proof_of_assets", _("Proof of assets")
+    PROOF_OF_INCOME = "proof_of_income", _("Proof of income")
+    INVESTMENT_EXPERIENCE = "investment_experience", _("Proof of investment experience")
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    AUTHORISATION_LETTER = "authorisation_letter", _("Letter authorising the traders")
+    OTHER = "other", _("Other")
+
+
+class KycDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ContributionKind(models.TextChoices):
+    ENTERED = "entered", _("Entered the client")
+    EDITED = "edited", _("Edited KYC data")
+    UPLOADED = "uploaded", _("Uploaded a document")
+    SUBMITTED = "submitted", _("Submitted for review")
+
+
+class ProfessionalBasis(models.TextChoices):
+    """CSRC Order 130: qualifying outright (Art. 8) or converting on application (Art. 11)."""
+
+    QUALIFIES = "qualifies", _("Meets the professional thresholds")
+    CONVERTED = "converted", _("Ordinary investor converted on application")
+
+
+class EntitySchema(models.TextChoices):
+    PERSON = "Person", _("Person")
+    ORGANIZATION = "Organization", _("Organisation")
+
+
+class ScreeningStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLEARED = "cleared", _("Cleared (not the same party)")
+    CONFIRMED = "confirmed", _("Confirmed match")
+
+
+class ListFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    FTM = "ftm", _("FollowTheMoney JSON lines")

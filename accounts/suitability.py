@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from accounts.enums import InvestorType, ProductRiskLevel, SuitabilityLevel
-from accounts.models import SuitabilityWarning
+from accounts.models import SuitabilityAssessment, SuitabilityWarning
 from core.exceptions import InvalidInput
 
 
@@ -40,6 +40,22 @@ def product_fit(*, level: str, product_risk: str, professional: bool = False) ->
     return Fit.NEEDS_WARNING
 
 
+def _ensure_current(client: Any, on: date) -> None:
+    """Refuse once the latest questionnaire has fallen due (clients assessed in Fulcrum)."""
+    latest = (
+        SuitabilityAssessment.objects.filter(client=client)
+        .order_by("-assessed_on", "-id")
+        .values_list("review_due", flat=True)
+        .first()
+    )
+    if latest is not None and latest < on:
+        raise InvalidInput(
+            f"client {client}'s suitability assessment fell due for re-assessment on {latest}; "
+            "the questionnaire must be answered again before any product is offered",
+            field="suitability_level",
+        )
+
+
 @dataclass(frozen=True)
 class FitDecision:
     fit: Fit
@@ -57,6 +73,7 @@ def check_client_for_product(*, client: Any, product_risk_level: str, on: date) 
             f"client {client} has no suitability assessment; assess before offering products",
             field="suitability_level",
         )
+    _ensure_current(client, on)
     fit = product_fit(
         level=client.suitability_level,
         product_risk=product_risk_level,

@@ -218,6 +218,8 @@ FULCRUM_KEY_PROVIDER = env.str("FULCRUM_KEY_PROVIDER", default="core.crypto.Loca
 FULCRUM_LOCAL_KEY_FILE = env.path(
     "FULCRUM_LOCAL_KEY_FILE", default=str(VAR_DIR / "keys" / "local.key")
 )
+# Who checks a submitted identity first (``accounts.verification``); "manual" = console queue.
+FULCRUM_IDENTITY_VERIFIER = env.str("FULCRUM_IDENTITY_VERIFIER", default="manual")
 # Demo helpers (printing a user's current TOTP code) exist only where this is on.
 FULCRUM_DEMO_TOOLS = env.bool("FULCRUM_DEMO_TOOLS", default=False)
 FULCRUM_SITE_URL = env.str("FULCRUM_SITE_URL", default="http://127.0.0.1:8000")

@@ -1,4 +1,4 @@
-"""Console pages for staff users (roles, second factors, disabling) and clients."""
+"""Console pages for staff users: roles, second factors, disabling."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Client, User
+from accounts.models import User
 from accounts.services import end_sessions, user_deactivate
 from core import audit
-from core.admin_tools import FulcrumAdmin
 from core.enums import AuditAction
 
 
@@ -69,11 +68,3 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             user_deactivate(user=user, by=request.user, reason="disabled from the console")
             count += 1
         messages.success(request, _("%d users disabled; their sessions and tokens ended.") % count)
-
-
-@admin.register(Client)
-class ClientAdmin(FulcrumAdmin):
-    list_display = ["client_no", "display_name", "kind", "status", "created_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["client_no", "display_name"]
-    readonly_fields = ["status", "created_at", "updated_at"]

@@ -1,9 +1,7 @@
-"""People: staff and client users, their sessions, and the client record every stage hangs on."""
+"""The client record every stage hangs on, and the partners who introduce clients."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -15,48 +13,33 @@ from accounts.enums import (
     ClientKind,
     ClientStatus,
     InvestorType,
-    ProductRiskLevel,
+    PartnerKind,
     RiskRating,
     SuitabilityLevel,
 )
+from accounts.models.people import User
 
 S = ClientStatus
 
 
-class User(AbstractUser):
-    """Staff and client logins. Staff roles are groups (see ``accounts.roles``)."""
+class Partner(models.Model):
+    """A broker or wealth manager who brings clients (their API comes later)."""
 
-    display_name = models.CharField(_("display name"), max_length=150, blank=True)
-    preferred_language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
-    )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
-
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-        verbose_name = "user"
-        verbose_name_plural = "users"
-
-    def __str__(self) -> str:
-        return self.display_name or self.get_username()
-
-    @property
-    def role_names(self) -> list[str]:
-        return sorted(self.groups.values_list("name", flat=True))
-
-
-class UserSession(models.Model):
-    """Which sessions belong to whom, so disabling a user can end them all at once."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tracked_sessions")
-    session_key = models.CharField(max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("user session")
+        ordering = ["code"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        default_permissions = ("add", "change", "view")
 
     def __str__(self) -> str:
-        return f"{self.user} session"
+        return f"{self.code} {self.name}"
 
 
 class Client(ConcurrentTransitionMixin, models.Model):
@@ -99,6 +82,22 @@ class Client(ConcurrentTransitionMixin, models.Model):
         related_name="client",
         help_text=_("The portal login of this client."),
     )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        help_text=_("Who introduced the client; empty for the firm's own clients."),
+    )
+    entered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Each KYC decision closes a cycle; who entered or edited data in the open cycle may not
+    # decide it (maker-checker).
+    kyc_cycle = models.PositiveIntegerField(default=1)
+    suitability_review_due = models.DateField(_("re-assessment due"), null=True, blank=True)
+    last_screened_at = models.DateTimeField(_("last screened"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -108,6 +107,13 @@ class Client(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         indexes = [models.Index(fields=["status"])]
+        # Client records are kept; a relationship ends with the ``close`` transition.
+        default_permissions = ("add", "change", "view")
+        permissions = [
+            ("review_kyc", "Can verify or reject a client's KYC"),
+            ("reveal_pii", "Can reveal full identity and account numbers"),
+            ("decide_onboarding", "Can move a client on after onboarding checks"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_no} {self.display_name}"
@@ -204,28 +210,3 @@ class Client(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=[*LIVE_STATUSES, S.SUSPENDED], target=S.CLOSED)
     def close(self, by: object = None, description: str | None = None) -> None:
         """The relationship ends; records are kept."""
-
-
-class SuitabilityWarning(models.Model):
-    """A recorded special warning: the client insists on a product above their level."""
-
-    client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="suitability_warnings"
-    )
-    suitability_level = models.CharField(max_length=2, choices=SuitabilityLevel.choices)
-    product_risk_level = models.CharField(max_length=2, choices=ProductRiskLevel.choices)
-    warning_text = models.TextField(_("warning shown"))
-    client_statement = models.TextField(_("client's written confirmation"))
-    acknowledged_on = models.DateField(_("acknowledged on"))
-    valid_until = models.DateField(_("valid until"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-acknowledged_on"]
-        verbose_name = _("special suitability warning")
-        verbose_name_plural = _("special suitability warnings")
-
-    def __str__(self) -> str:
-        return f"{self.client} {self.suitability_level}→{self.product_risk_level}"
