@@ -15,11 +15,14 @@ from typing import Any
 
 from accounts.enums import ClientKind, ClientStatus, InvestorType
 from accounts.models import Client
+from accounts.suitability import check_client_for_product
 from core.demo import DemoContext
+from core.exceptions import InvalidInput
 from core.fsm import apply_transition
 from core.models import IdempotencyRecord
 from credit.enums import ApplicationStatus
 from credit.models import CreditApplication
+from credit.rules import package_terms
 from credit.services import (
     credit_application_approve,
     credit_application_reject,
@@ -106,13 +109,24 @@ def _own_client(ctx: DemoContext, number: int) -> Client:
     return client
 
 
+def _may_be_offered(client: Client, ctx: DemoContext) -> bool:
+    """Skip demo clients the suitability rules would refuse (e.g. an overdue questionnaire)."""
+    try:
+        for code in _packages_for(client):
+            level = package_terms(code, ctx.today).risk_level
+            check_client_for_product(client=client, product_risk_level=level, on=ctx.today)
+    except InvalidInput:
+        return False
+    return True
+
+
 def _free_client(ctx: DemoContext) -> Client:
     """An eligible client with no credit history who may take at least one package."""
     candidates = Client.objects.filter(
         status=ClientStatus.ELIGIBLE, credit_applications__isnull=True
     ).exclude(suitability_level="")
     for client in candidates.order_by("pk"):
-        if _packages_for(client):
+        if _packages_for(client) and _may_be_offered(client, ctx):
             return client
     number = 0
     while True:
