@@ -24,6 +24,7 @@ from accounts.services.screening import (
 from accounts.services.staff import (
     BACKUP_CODE_COUNT,
     Enrolment,
+    client_login_create,
     end_sessions,
     staff_user_create,
     totp_current_code,

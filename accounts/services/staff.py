@@ -6,7 +6,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -101,3 +103,29 @@ def end_sessions(*, user: User) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
     return len(keys)
+
+
+@transaction.atomic
+def client_login_create(
+    *, client: Any, username: str, password: str, by: Any, key_hex: str | None = None
+) -> Enrolment:
+    """Give a client a portal login with an authenticator; the portal needs both factors."""
+    locked = type(client).objects.select_for_update().get(pk=client.pk)
+    if locked.user_id is not None:
+        raise InvalidInput(f"client {locked} already has a portal login", field="username")
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(f"the username {username!r} is taken", field="username")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(exc.messages), field="password") from exc
+    user = User.objects.create_user(
+        username=username, password=password, display_name=locked.display_name
+    )
+    locked.user = user
+    locked.save(update_fields=["user", "updated_at"])
+    client.user = user
+    audit.record(
+        action=AuditAction.APPROVAL, actor=by, obj=locked, details={"portal_login": username}
+    )
+    return totp_enrol(user=user, key_hex=key_hex)

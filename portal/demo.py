@@ -1,0 +1,59 @@
+"""Demo portal logins: a few clients can sign in to the portal (password + TOTP)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.enums import ClientStatus
+from accounts.models import Client
+from accounts.services import client_login_create
+from core.demo import DemoContext
+
+PORTAL_STATES = [
+    ClientStatus.ACTIVE,
+    ClientStatus.MARGIN_CALL,
+    ClientStatus.CONTRACT_SIGNED,
+    ClientStatus.CREDIT_APPROVED,
+    ClientStatus.ELIGIBLE,
+]
+LOGINS = 4
+
+
+def client_password(client_no: str) -> str:
+    return f"Portal-{client_no}-2026"
+
+
+def _key(client_no: str) -> str:
+    return hashlib.sha256(f"fulcrum-demo-portal:{client_no}".encode()).hexdigest()[:40]
+
+
+def _chosen() -> list[Client]:
+    chosen: list[Client] = []
+    for status in PORTAL_STATES:
+        for client in Client.objects.filter(status=status).order_by("client_no"):
+            if len(chosen) < LOGINS:
+                chosen.append(client)
+    return chosen
+
+
+def seed(ctx: DemoContext) -> None:
+    for client in _chosen():
+        username = client.client_no.lower()
+        if client.user_id is None:
+            client_login_create(
+                client=client,
+                username=username,
+                password=client_password(client.client_no),
+                by=ctx.staff["ops1"],
+                key_hex=_key(client.client_no),
+            )
+        device = TOTPDevice.objects.get(user=client.user, confirmed=True)
+        ctx.credentials.append(
+            (client.user.username, client_password(client.client_no), device.config_url)
+        )
+        ctx.notes.append(
+            f"portal: {client.user.username} is {client} ({client.get_status_display()})"
+        )
+    ctx.log(f"portal: {len(_chosen())} client logins")
