@@ -7,7 +7,7 @@ import hashlib
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import ClientStatus
-from accounts.models import Client
+from accounts.models import Client, User
 from accounts.services import client_login_create
 from core.demo import DemoContext
 
@@ -38,22 +38,24 @@ def _chosen() -> list[Client]:
     return chosen
 
 
+def _login_for(client: Client, ctx: DemoContext) -> User:
+    if client.user is not None:
+        return client.user
+    enrolment = client_login_create(
+        client=client,
+        username=client.client_no.lower(),
+        password=client_password(client.client_no),
+        by=ctx.staff["ops1"],
+        key_hex=_key(client.client_no),
+    )
+    return enrolment.device.user
+
+
 def seed(ctx: DemoContext) -> None:
     for client in _chosen():
-        username = client.client_no.lower()
-        if client.user_id is None:
-            client_login_create(
-                client=client,
-                username=username,
-                password=client_password(client.client_no),
-                by=ctx.staff["ops1"],
-                key_hex=_key(client.client_no),
-            )
-        device = TOTPDevice.objects.get(user=client.user, confirmed=True)
-        ctx.credentials.append(
-            (client.user.username, client_password(client.client_no), device.config_url)
-        )
-        ctx.notes.append(
-            f"portal: {client.user.username} is {client} ({client.get_status_display()})"
-        )
+        user = _login_for(client, ctx)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        password = client_password(client.client_no)
+        ctx.credentials.append((user.username, password, device.config_url))
+        ctx.notes.append(f"portal: {user.username} is {client} ({client.get_status_display()})")
     ctx.log(f"portal: {len(_chosen())} client logins")

@@ -41,6 +41,7 @@ from accounts.services.suitability import (
 from accounts.services.tiering import client_tier_refresh, tiers_recompute_all
 
 __all__ = [
+    "client_login_create",
     "BACKUP_CODE_COUNT",
     "Enrolment",
     "InstitutionDetails",

@@ -17,6 +17,7 @@ def test_a_client_signs_in_to_the_portal_with_password_and_code(client, make_sta
     refused = client.post(reverse("portal:login"), {"username": "c1", "password": PASSWORD})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
 
+    assert person.user is not None
     code = totp_current_code(user=person.user)
     response = client.post(
         reverse("portal:login"), {"username": "c1", "password": PASSWORD, "otp_token": code}
