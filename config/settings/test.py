@@ -20,4 +20,4 @@ LANGUAGE_CODE = "en"
 # Tasks run in-process so each test sees its effects; the real-worker round trip test switches
 # this off for itself when CELERY_BROKER_URL names a broker.
 CELERY_TASK_ALWAYS_EAGER = True
-FULCRUM_REAL_BROKER = env.str("CELERY_BROKER_URL", default="memory://") != "memory://"
+FULCRUM_REAL_BROKER = not env.str("CELERY_BROKER_URL", default="memory://").startswith("memory://")
