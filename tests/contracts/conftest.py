@@ -15,10 +15,12 @@ from accounts.enums import ClientStatus, StaffRole
 from accounts.models import Client
 from contracts.delivery import CodeMessage
 from contracts.models import Contract
+from contracts.rendering import RenderedPdf, pdf
 from contracts.services import (
     contract_bundle_generate,
     contract_issue,
     contract_sign,
+    documents,
     signing_code_send,
 )
 from contracts.subjects import register_subject, unregister_subject
@@ -35,6 +37,28 @@ TODAY = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.get_fixed_timezone(8 * 60))
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+_rendered: dict[tuple[str, str], RenderedPdf] = {}
+
+
+@pytest.fixture(autouse=True)
+def _render_once(monkeypatch):
+    """Rendering is deterministic (tested with ``real_render``), so identical HTML is rendered
+    once per test session: most tests need a bundle, few need WeasyPrint's time."""
+
+    def cached(html: str, *, identifier: str) -> RenderedPdf:
+        key = (html, identifier)
+        if key not in _rendered:
+            _rendered[key] = pdf.render_pdf(html, identifier=identifier)
+        return _rendered[key]
+
+    monkeypatch.setattr(documents, "render_pdf", cached)
+
+
+@pytest.fixture
+def real_render(monkeypatch):
+    monkeypatch.setattr(documents, "render_pdf", pdf.render_pdf)
 
 
 @pytest.fixture
@@ -77,12 +101,15 @@ def make_credit_approved_client(by: Any, **kwargs: Any) -> Client:
 
 @pytest.fixture
 def approved_client(ops):
-    return make_credit_approved_client(ops, display_name="王芳")
+    # A fixed number keeps the rendered documents identical from test to test.
+    return make_credit_approved_client(ops, display_name="王芳", client_no="C1000001")
 
 
 @pytest.fixture
 def terms(approved_client):
-    return ContractTermsFactory.build(client_no=approved_client.client_no)
+    return ContractTermsFactory.build(
+        client_no=approved_client.client_no, credit_line_ref="CL-2026-00042"
+    )
 
 
 @dataclass

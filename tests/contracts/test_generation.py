@@ -56,14 +56,14 @@ def test_a_bundle_is_three_pdfs_with_their_hashes_and_sources(draft_contract, te
     assert AuditEvent.objects.filter(object_id=str(contract.pk), action="transition").exists()
 
 
-def test_a_re_render_gives_the_same_bytes(draft_contract):
+def test_a_re_render_gives_the_same_bytes(real_render, draft_contract):
     for document in draft_contract.documents.all():
         check = document_render_check(document=document)
         assert check.file_intact and check.same_renderer
         assert check.rerendered_sha256 == document.sha256
 
 
-def test_a_changed_file_is_noticed(draft_contract):
+def test_a_changed_file_is_noticed(real_render, draft_contract):
     document = draft_contract.documents.first()
     assert document is not None
     with open(document.pdf.path, "ab") as handle:
