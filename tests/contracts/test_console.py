@@ -53,7 +53,7 @@ def test_a_download_is_audited(issued_contract, ops):
     assert document.sha256 in page
     response = http.get(f"/console/contracts/contract/document/{document.pk}/download/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == document.pdf.read()
+    assert response.getvalue() == document.pdf.read()
     export = AuditEvent.objects.get(action="export", actor=ops)
     assert export.details == {"document": "margin_contract", "sha256": document.sha256}
 
