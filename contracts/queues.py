@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,18 +49,22 @@ def register() -> None:
             order=310,
         )
     )
-    register_queue(
-        WorkQueue(
-            key="contracts.wording_to_approve",
-            title=_("Contract wording to approve"),
-            description=_(
-                "Proposed template or clause versions; a colleague other than the proposer "
-                "approves or rejects them."
-            ),
-            count=selectors.proposed_wording_count,
-            url_name="admin:contracts_templateversion_changelist",
-            url_query="status__exact=proposed",
-            permission="contracts.approve_templateversion",
-            order=320,
+    for model, label, order in (
+        ("templateversion", _("Contract templates to approve"), 320),
+        ("clauseversion", _("Contract clauses to approve"), 321),
+    ):
+        register_queue(
+            WorkQueue(
+                key=f"contracts.{model}_to_approve",
+                title=label,
+                description=_(
+                    "Proposed wording: a colleague other than the proposer previews it and "
+                    "approves or rejects it."
+                ),
+                count=partial(selectors.proposed_wording_count, model=model),
+                url_name=f"admin:contracts_{model}_changelist",
+                url_query="status__exact=proposed",
+                permission=f"contracts.approve_{model}",
+                order=order,
+            )
         )
-    )

@@ -93,11 +93,9 @@ def expiring_soon(*, today: date, within_days: int) -> QuerySet[Contract]:
     )
 
 
-def proposed_wording_count() -> int:
-    return (
-        TemplateVersion.objects.filter(status=VersionStatus.PROPOSED).count()
-        + ClauseVersion.objects.filter(status=VersionStatus.PROPOSED).count()
-    )
+def proposed_wording_count(*, model: str) -> int:
+    versions = TemplateVersion if model == "templateversion" else ClauseVersion
+    return versions.objects.filter(status=VersionStatus.PROPOSED).count()
 
 
 @dataclass(frozen=True)

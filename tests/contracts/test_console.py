@@ -32,7 +32,7 @@ def test_the_home_page_queues_count_contracts_awaiting_signature(issued_contract
     counts = {queue.key: count for queue, count in queues_for(ops)}
     assert counts["contracts.awaiting_signature"] == 1
     assert counts["contracts.expiring_soon"] == 0
-    assert "contracts.wording_to_approve" not in counts  # operations does not approve wording
+    assert "contracts.clauseversion_to_approve" not in counts  # operations does not approve wording
     page = console_login(ops).get("/console/").content.decode()
     assert "Contracts awaiting signature" in page
 
@@ -96,6 +96,8 @@ def test_wording_is_proposed_and_decided_in_the_console(compliance, compliance2)
         },
     )
     proposed = ClauseVersion.objects.get(clause=current.clause, status="proposed")
+    waiting = {queue.key: count for queue, count in queues_for(compliance2)}
+    assert waiting["contracts.clauseversion_to_approve"] == 1
     preview = maker.get(f"/console/contracts/clauseversion/{proposed.pk}/preview.pdf")
     assert preview.content.startswith(b"%PDF-")
     # The maker's own approval is refused in words, not with an error page.
