@@ -9,6 +9,7 @@ from django.core.management import call_command
 from contracts.enums import ContractStatus
 from contracts.models import Contract
 from contracts.services import contract_terminate, contracts_daily
+from contracts.tasks import contracts_daily_task
 from core.exceptions import IllegalTransition, InvalidInput, PermissionRefused
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,9 @@ def test_the_pdf_check_command_reports_each_document(real_render, active_contrac
         "FC2026000001-01 risk_disclosure: ok",
         "FC2026000001-01 custody_agreement: ok",
     ]
+
+
+def test_the_daily_task_runs_the_daily_service(issued_contract, frozen_now):
+    frozen_now.move_to("2026-03-18T00:10:00+08:00")
+    result = contracts_daily_task.delay().get()
+    assert result == {"expired_unsigned": 1, "activated": 0, "expired_ended": 0}
