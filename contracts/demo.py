@@ -175,7 +175,9 @@ def _client_for(ctx: DemoContext, taken: set[str]) -> tuple[Client, tuple[str, s
         .first()
     )
     if waiting is not None:
-        return waiting, ("110101********0000", "（地址以客户身份资料为准）")
+        # Identity details come from KYC once the lead wires terms_builder; until then the
+        # contract says where they are recorded instead of inventing them.
+        return waiting, ("******************", "（以客户身份资料登记的地址为准）")
     spec = next(s for s in DEMO_CLIENTS if s[0] not in taken and not _has_contract(s[0]))
     return _onboard(ctx, spec), (spec[4], spec[5])
 

@@ -17,7 +17,12 @@ def contract_for_update(contract_id: int) -> Contract:
 
 
 def contracts_for_update(ids: list[int]) -> list[Contract]:
-    return list(Contract.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    return list(
+        Contract.objects.select_for_update()
+        .select_related("client")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
 
 
 def sequence_for_update(year: int) -> ContractSequence:

@@ -194,6 +194,7 @@ class ContractTerms:
     def __post_init__(self) -> None:
         _check_types(self)
         _check_choices(self)
+        _check_masked(self)
         _check_lines(self)
         _check_dates(self)
 
@@ -362,6 +363,18 @@ def _check_choices(terms: ContractTerms) -> None:
         raise InvalidInput("liquidation_order lists a step twice", field="liquidation_order")
     if not all(isinstance(fee, FeeTerm) for fee in terms.fees):
         raise InvalidInput("fees must be FeeTerm values", field="fees")
+
+
+def _check_masked(terms: ContractTerms) -> None:
+    # Contracts, their PDFs and the public verification answer show identifiers masked only.
+    for name in ("client_id_masked", "custody_account_masked"):
+        value = getattr(terms, name)
+        if value is not None and "*" not in value:
+            raise InvalidInput(
+                f"{name} must be masked (e.g. 110105********002X); full identity and account "
+                "numbers never go into contracts",
+                field=name,
+            )
 
 
 def _check_lines(terms: ContractTerms) -> None:

@@ -144,7 +144,10 @@ class ContractAdmin(FulcrumAdmin):
             "<table>{}</table>", format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", rows)
         )
 
-    @admin.action(description=_("Issue selected drafts to their clients"))
+    def has_issue_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("contracts.issue_contract")
+
+    @admin.action(description=_("Issue selected drafts to their clients"), permissions=["issue"])
     def issue_drafts(self, request: HttpRequest, queryset: QuerySet[Contract]) -> None:
         issued = 0
         for contract in queryset.filter(status="draft").order_by("pk"):

@@ -274,13 +274,13 @@ def _sign(
 ) -> dict[str, Any]:
     now = timezone.now()
     today = timezone.localtime(now).date()
-    client = lock_objects.client_for_update(
-        Contract.objects.values_list("client_id", flat=True).get(pk=contract_id)
+    client_id, supersedes_id = Contract.objects.values_list("client_id", "supersedes_id").get(
+        pk=contract_id
     )
-    contract = lock_objects.contract_for_update(contract_id)
-    previous = (
-        lock_objects.contract_for_update(contract.supersedes_id) if contract.supersedes_id else None
-    )
+    client = lock_objects.client_for_update(client_id)
+    ids = sorted(pk for pk in (contract_id, supersedes_id) if pk is not None)
+    locked = {c.pk: c for c in lock_objects.contracts_for_update(ids)}
+    contract, previous = locked[contract_id], locked.get(supersedes_id)
     _ensure_signer(contract, by)
     _ensure_open(contract, today)
     challenge = _check_code(lock_objects.latest_challenge_for_update(contract.pk), code, now)

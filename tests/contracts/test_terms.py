@@ -65,6 +65,7 @@ def test_floats_are_refused():
         ({"liquidation_order": ()}, "liquidation_order must name at least one step"),
         ({"term_end": date(2026, 3, 1)}, "the term must end after it starts"),
         ({"cure_period_trading_days": 0}, "cure_period_trading_days must be at least 1"),
+        ({"client_id_masked": "11010519491231002X"}, "client_id_masked must be masked"),
     ],
 )
 def test_inconsistent_terms_are_refused_with_the_rule(changes, message):
