@@ -123,3 +123,30 @@ def test_a_bad_proposal_is_refused_with_its_reason(compliance):
     ).content.decode()
     assert "uses {{ nonsense }}, which is not a contract variable" in page
     assert not ClauseVersion.objects.filter(status="proposed").exists()
+
+
+def test_every_contracts_console_page_opens(issued_contract, request_code, make_staff):
+    request_code(issued_contract)
+    http = console_login(make_staff("administrator"))
+    template_version = issued_contract.documents.first().template_version
+    clause_version = ClauseVersion.objects.filter(status="approved").earliest("pk")
+    pages = [
+        "/console/contracts/contract/",
+        "/console/contracts/contract/?status__exact=issued",
+        f"/console/contracts/contract/{issued_contract.pk}/change/",
+        f"/console/contracts/contract/{issued_contract.pk}/history/",
+        f"/console/contracts/contract/{issued_contract.pk}/terminate/",
+        "/console/contracts/contracttemplate/",
+        f"/console/contracts/contracttemplate/{template_version.template_id}/change/",
+        "/console/contracts/templateversion/",
+        f"/console/contracts/templateversion/{template_version.pk}/change/",
+        f"/console/contracts/templateversion/add/?template={template_version.template_id}",
+        f"/console/contracts/templateversion/{template_version.pk}/preview.pdf",
+        "/console/contracts/clause/",
+        "/console/contracts/clauseversion/",
+        f"/console/contracts/clauseversion/{clause_version.pk}/change/",
+        "/console/contracts/signingchallenge/",
+        "/console/",
+    ]
+    statuses = {page: http.get(page).status_code for page in pages}
+    assert statuses == dict.fromkeys(pages, 200)
