@@ -38,7 +38,8 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def render_pdf(html: str, *, identifier: str) -> RenderedPdf:
     document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).render()
     content = document.write_pdf(pdf_identifier=identifier.encode())
-    assert content is not None  # noqa: S101  (write_pdf returns bytes when given no target)
+    if content is None:  # write_pdf returns the bytes when given no target
+        raise RuntimeError("WeasyPrint returned no PDF")
     return RenderedPdf(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),

@@ -53,7 +53,8 @@ def _store(contract: Contract, kind: str, pdf: RenderedPdf) -> str:
     name = f"contracts/{contract.series}/{contract.contract_no}-{kind}-{pdf.sha256[:16]}.pdf"
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(pdf.content))
-        assert saved == name, f"storage renamed {name} to {saved}"  # noqa: S101
+        if saved != name:
+            raise RuntimeError(f"storage renamed {name} to {saved}; documents are named by hash")
     return name
 
 
