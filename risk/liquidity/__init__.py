@@ -7,6 +7,7 @@ here; nothing in this package touches the database, settings or global state.
 
 from risk.liquidity.bars import prepare_bars, traded_value
 from risk.liquidity.features import (
+    HAR_EXTRA_COLUMNS,
     amihud_daily,
     amihud_monthly,
     amihud_rolling,
@@ -14,6 +15,7 @@ from risk.liquidity.features import (
     corwin_schultz_spread_rolling,
     garman_klass_variance,
     garman_klass_volatility,
+    har_extra_regressors,
     har_regressors,
     log_volume,
     parkinson_variance,
@@ -41,10 +43,13 @@ from risk.liquidity.liquidation import (
     liquidity_haircut,
 )
 from risk.liquidity.models import (
+    HAR_CHOSEN,
     HAR_COLUMNS,
+    HAR_PLAIN,
     BoostingConfig,
     BoostingModel,
     HarModel,
+    HarSpec,
     model_features,
     rolling_mean_forecast,
 )
@@ -61,13 +66,17 @@ from risk.liquidity.regime import (
 from risk.liquidity.walkforward import WalkForwardConfig, fit_at_position, walk_forward_predict
 
 __all__ = [
+    "HAR_CHOSEN",
     "HAR_COLUMNS",
+    "HAR_EXTRA_COLUMNS",
+    "HAR_PLAIN",
     "MODELS",
     "SIGNALS",
     "BoostingConfig",
     "BoostingModel",
     "ForecastSettings",
     "HarModel",
+    "HarSpec",
     "InsufficientHistoryError",
     "LiquidityHaircutParameters",
     "ModelName",
@@ -88,6 +97,7 @@ __all__ = [
     "forecasts_from_features",
     "garman_klass_variance",
     "garman_klass_volatility",
+    "har_extra_regressors",
     "har_regressors",
     "interval_from_residuals",
     "liquidity_adjusted_value",

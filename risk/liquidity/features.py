@@ -229,3 +229,79 @@ def har_regressors(log_vol: pd.Series, *, weekly: int = 5, monthly: int = 22) ->
         },
         index=log_vol.index,
     )
+
+
+#: Smallest high/low range used in logs: about one tick on a ¥10 stock. A one-price limit day
+#: (high = low) would otherwise give log(0).
+RANGE_FLOOR = 1e-3
+#: A close-to-close move at least this large is treated as a price-limit day (A-share main board
+#: limits are ±10%, rounded to the tick, so a limit close shows up as roughly 9.9–10.1%).
+LIMIT_MOVE = 0.095
+
+#: Extra regressors :func:`har_extra_regressors` can supply to a HAR-type model.
+HAR_EXTRA_COLUMNS: tuple[str, ...] = (
+    "log_range_d",
+    "log_range_w",
+    "log_absret_d",
+    "down_d",
+    "limit_d",
+    "dow_mon",
+    "dow_tue",
+    "dow_thu",
+    "dow_fri",
+    "month_end",
+    "expiry",
+    "post_closure",
+)
+
+
+def har_extra_regressors(bars: pd.DataFrame) -> pd.DataFrame:
+    """Candidate extra regressors for a HAR-type model of day *D*'s log volume.
+
+    Market terms use only bars strictly before *D* (shifted one row, like :func:`har_regressors`):
+
+    * ``log_range_d`` / ``log_range_w``: log of day *D−1*'s high/low range ``ln(H/L)`` and its mean
+      over *D−5..D−1* (volatility drives volume; the range is the efficient volatility proxy),
+      floored at :data:`RANGE_FLOOR` so a one-price day stays finite;
+    * ``log_absret_d``: log of day *D−1*'s absolute close-to-close return (floored likewise);
+    * ``down_d``: day *D−1*'s return when negative, else 0 (falls bring more trading than rises);
+    * ``limit_d``: 1 when day *D−1* moved by at least :data:`LIMIT_MOVE` (an A-share price-limit
+      day; on a market without limits, an extreme-move day).
+
+    Calendar terms describe day *D* itself and are known before it opens (a trading calendar is
+    published in advance): weekday dummies (Wednesday is the base), ``month_end`` (the last
+    weekday of the month: index rebalancing and window dressing), ``expiry`` (third Friday: US
+    monthly options / CSI index futures expiry) and ``post_closure`` (the market was shut on a
+    weekday since the previous traded row: a holiday, or for a single stock a suspension).
+    """
+    index = pd.DatetimeIndex(bars.index)
+    log_range = np.log(np.log(bars["high"] / bars["low"]).clip(lower=RANGE_FLOOR))
+    returns = simple_returns(bars)
+    market = pd.DataFrame(
+        {
+            "log_range_d": log_range,
+            "log_range_w": log_range.rolling(5, min_periods=5).mean(),
+            "log_absret_d": np.log(returns.abs().clip(lower=RANGE_FLOOR)),
+            "down_d": returns.clip(upper=0.0),
+            "limit_d": (returns.abs() >= LIMIT_MOVE).astype(float).where(returns.notna()),
+        },
+        index=bars.index,
+    ).shift(1)
+    dow = index.day_of_week
+    gaps = pd.Series(index, index=index).diff().dt.days.to_numpy()
+    normal_gap = np.where(dow == 0, 3, 1)
+    month_end = index == (index + pd.offsets.BMonthEnd(0))
+    calendar = pd.DataFrame(
+        {
+            "dow_mon": dow == 0,
+            "dow_tue": dow == 1,
+            "dow_thu": dow == 3,
+            "dow_fri": dow == 4,
+            "month_end": month_end,
+            "expiry": (dow == 4) & (index.day >= 15) & (index.day <= 21),
+            "post_closure": gaps > normal_gap,
+        },
+        index=bars.index,
+    ).astype(float)
+    calendar.loc[pd.isna(gaps), "post_closure"] = np.nan
+    return pd.concat([market, calendar], axis=1)[list(HAR_EXTRA_COLUMNS)]

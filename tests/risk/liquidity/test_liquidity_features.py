@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -11,18 +12,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from risk.liquidity import (
+    HAR_EXTRA_COLUMNS,
     amihud_daily,
     amihud_monthly,
     corwin_schultz_spread,
     corwin_schultz_spread_rolling,
     garman_klass_variance,
     garman_klass_volatility,
+    har_extra_regressors,
     har_regressors,
     parkinson_variance,
     parkinson_volatility,
     prepare_bars,
     turnover,
 )
+
+BarsFactory = Callable[..., pd.DataFrame]
 
 
 def _bars(rows: list[tuple[float, float, float, float, float]], start: str = "2024-01-02"):
@@ -206,3 +211,66 @@ def test_har_regressors_use_only_days_before_the_target(
     after = har_regressors(changed).iloc[: day + 1]
 
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_har_extra_regressors_hand_computed() -> None:
+    dates = [
+        "2024-05-14",  # Tue
+        "2024-05-15",
+        "2024-05-16",
+        "2024-05-17",  # third Friday
+        "2024-05-20",  # Monday after a normal weekend
+        "2024-05-21",
+        "2024-05-22",
+        "2024-05-24",  # Friday after a Thursday closure
+        "2024-05-31",  # last weekday of May, after a week's closure
+    ]
+    rows = [
+        (10.0, 10.2, 9.8, 10.0, 100.0),
+        (10.5, 11.0, 10.4, 11.0, 100.0),  # +10%: a limit-up close
+        (11.0, 11.0, 11.0, 11.0, 5.0),  # one-price day: zero range
+        (11.0, 11.2, 10.4, 10.45, 100.0),  # −5%
+        *[(10.45, 10.6, 10.3, 10.45, 100.0)] * 5,
+    ]
+    bars = pd.DataFrame(
+        rows,
+        columns=["open", "high", "low", "close", "volume"],
+        index=pd.DatetimeIndex(dates, name="date"),
+    )
+
+    extra = har_extra_regressors(bars)
+
+    assert list(extra.columns) == list(HAR_EXTRA_COLUMNS)
+    assert extra.iloc[0][["log_range_d", "log_absret_d", "down_d", "limit_d"]].isna().all()
+    assert extra["log_range_d"].iloc[1] == pytest.approx(math.log(math.log(10.2 / 9.8)))
+    assert extra["log_range_d"].iloc[3] == pytest.approx(math.log(1e-3))  # floored one-price day
+    log_ranges = np.log(np.log(bars["high"] / bars["low"]).clip(lower=1e-3))
+    assert extra["log_range_w"].iloc[5] == pytest.approx(log_ranges.iloc[:5].mean())
+    assert math.isnan(extra["limit_d"].iloc[1])  # no return for the first row
+    assert extra["limit_d"].tolist()[2:5] == [1.0, 0.0, 0.0]  # only the day after +10%
+    assert extra["down_d"].iloc[4] == pytest.approx(10.45 / 11.0 - 1.0)
+    assert extra["down_d"].iloc[2] == 0.0  # a rise is not a fall
+    assert extra["log_absret_d"].iloc[4] == pytest.approx(math.log(0.05))
+    assert extra["dow_tue"].tolist() == [1, 0, 0, 0, 0, 1, 0, 0, 0]
+    assert extra["dow_mon"].tolist() == [0, 0, 0, 0, 1, 0, 0, 0, 0]
+    assert extra["dow_fri"].tolist() == [0, 0, 0, 1, 0, 0, 0, 1, 1]
+    assert extra["expiry"].tolist() == [0, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert extra["month_end"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0, 1]
+    assert math.isnan(extra["post_closure"].iloc[0])
+    assert extra["post_closure"].tolist()[1:] == [0, 0, 0, 0, 0, 0, 1, 1]
+
+
+def test_har_extra_regressors_for_day_d_use_only_earlier_bars(bars_factory: BarsFactory) -> None:
+    bars = bars_factory(120, seed=21)
+    day = 80
+    changed = bars.copy()
+    changed.iloc[day:] = changed.iloc[day:].to_numpy() * [1.3, 1.5, 0.6, 0.7, 4.0]
+    changed.iloc[day, :4] = 1.1 * changed["close"].iloc[day - 1]  # a one-price limit-up day
+    suspended = changed.drop(changed.index[day + 1 : day + 15])  # a suspension after D
+
+    original = har_extra_regressors(bars).iloc[: day + 1]
+
+    pd.testing.assert_frame_equal(original, har_extra_regressors(changed).iloc[: day + 1])
+    pd.testing.assert_frame_equal(
+        original, har_extra_regressors(suspended).iloc[: day + 1], check_freq=False
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -13,9 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from risk.liquidity import (
+    HAR_CHOSEN,
+    HAR_EXTRA_COLUMNS,
+    HAR_PLAIN,
     MODELS,
     ForecastSettings,
     HarModel,
+    HarSpec,
     InsufficientHistoryError,
     ModelName,
     WalkForwardConfig,
@@ -63,6 +68,64 @@ def test_har_least_squares_recovers_exact_coefficients() -> None:
 
     np.testing.assert_allclose(model.coefficients, [1.0, 0.5, 0.3, 0.1], atol=1e-12)
     np.testing.assert_allclose(model.predict(features.iloc[:2]), target.iloc[:2], atol=1e-12)
+
+
+def test_har_spec_with_extras_recovers_exact_coefficients() -> None:
+    rng = np.random.default_rng(4)
+    columns = ["har_d", "har_w", "har_m", "dow_mon", "log_range_d"]
+    features = pd.DataFrame(rng.normal(size=(80, 5)), columns=columns)
+    features["dow_mon"] = (features["dow_mon"] > 0).astype(float)
+    target = 0.5 + features @ np.array([0.4, 0.3, 0.2, -0.15, 0.05])
+    spec = HarSpec(name="test", extras=("dow_mon", "log_range_d"))
+
+    model = HarModel.fit(features, target, spec)
+
+    np.testing.assert_allclose(model.coefficients, [0.5, 0.4, 0.3, 0.2, -0.15, 0.05], atol=1e-12)
+    assert model.columns == spec.columns
+    np.testing.assert_allclose(model.predict(features), target, atol=1e-12)
+
+
+def test_har_half_life_is_weighted_least_squares_by_age() -> None:
+    rng = np.random.default_rng(5)
+    features = pd.DataFrame(rng.normal(size=(40, 3)), columns=["har_d", "har_w", "har_m"])
+    target = pd.Series(rng.normal(size=40))
+    weights = 0.5 ** (np.arange(39, -1, -1) / 10.0)  # the newest row has weight 1
+    design = HarModel.design(features)
+    expected = np.linalg.solve(
+        design.T @ (weights[:, None] * design), design.T @ (weights * target)
+    )
+
+    model = HarModel.fit(features, target, HarSpec(name="hl", half_life=10.0))
+
+    np.testing.assert_allclose(model.coefficients, expected, atol=1e-10)
+
+
+def test_har_huber_fit_shrugs_off_a_volume_spike_that_moves_ols() -> None:
+    rng = np.random.default_rng(6)
+    features = pd.DataFrame(rng.normal(size=(200, 3)), columns=["har_d", "har_w", "har_m"])
+    truth = np.array([1.0, 0.5, 0.3, 0.1])
+    target = HarModel.design(features) @ truth + 0.05 * rng.standard_normal(200)
+    target[:6] += 5.0  # a few one-off spikes
+    series = pd.Series(target)
+
+    ols = HarModel.fit(features, series)
+    huber = HarModel.fit(features, series, HarSpec(name="huber", robust=True))
+
+    assert np.abs(huber.coefficients - truth).max() < 0.02
+    assert np.abs(ols.coefficients - truth).max() > 0.1
+
+
+def test_har_spec_rejects_unknown_regressors_and_bad_half_life() -> None:
+    with pytest.raises(ValueError, match="unknown HAR regressors: volume_d"):
+        HarSpec(extras=("volume_d",))
+    with pytest.raises(ValueError, match="half_life"):
+        HarSpec(half_life=0.0)
+
+
+def test_default_har_is_the_chosen_spec_and_plain_har_is_unchanged() -> None:
+    assert ForecastSettings().har_spec == HAR_CHOSEN
+    assert HAR_PLAIN.columns == ("har_d", "har_w", "har_m")
+    assert set(HAR_CHOSEN.extras) <= set(HAR_EXTRA_COLUMNS)
 
 
 class _Recorder:
@@ -126,6 +189,49 @@ def test_forecast_for_day_d_ignores_all_data_from_d_on(
         original["forecast"].iloc[: day + 1], changed["forecast"].iloc[: day + 1]
     )
     assert original["actual"].iloc[day] != changed["actual"].iloc[day]
+
+
+_ALL_EXTRAS = HarSpec(name="all", extras=HAR_EXTRA_COLUMNS, robust=True, half_life=50.0)
+
+
+@pytest.mark.parametrize("spec", [HAR_CHOSEN, _ALL_EXTRAS], ids=lambda spec: spec.name)
+@pytest.mark.parametrize("day", [157, 190])  # 157: a HAR refit day
+def test_har_type_forecast_for_day_d_ignores_data_and_suspensions_from_d_on(
+    spec: HarSpec,
+    day: int,
+    bars_factory: BarsFactory,
+    small_settings: ForecastSettings,
+) -> None:
+    full = bars_factory(280, seed=11)
+    bars = full.drop(full.index[7::13])  # holidays, so the calendar terms get a coefficient
+    settings = replace(small_settings, har_spec=spec)
+    changed = _perturb_from(bars, day, seed=5)
+    limit_up = 1.1 * changed["close"].iloc[day - 1]  # a one-price limit-up day
+    changed.iloc[day, :4] = limit_up
+    suspended = changed.drop(changed.index[day + 1 : day + 12])  # and a suspension after it
+
+    original = walk_forward_forecasts(bars, model="har", settings=settings)["forecast"]
+
+    assert np.isfinite(original.iloc[day])
+    for other in (changed, suspended):
+        forecast = walk_forward_forecasts(other, model="har", settings=settings)["forecast"]
+        pd.testing.assert_series_equal(
+            original.iloc[: day + 1], forecast.iloc[: day + 1], check_freq=False
+        )
+
+
+def test_har_spec_and_plain_har_differ_where_the_calendar_matters(
+    bars_factory: BarsFactory, small_settings: ForecastSettings
+) -> None:
+    bars = bars_factory(260, seed=18)
+    plain = walk_forward_forecasts(
+        bars, model="har", settings=replace(small_settings, har_spec=HAR_PLAIN)
+    )
+    chosen = walk_forward_forecasts(bars, model="har", settings=small_settings)
+
+    both = pd.concat([plain["forecast"], chosen["forecast"]], axis=1).dropna()
+    assert len(both) > 100
+    assert not np.allclose(both.iloc[:, 0], both.iloc[:, 1])
 
 
 def test_multi_day_har_forecast_ignores_data_from_d_on(
