@@ -25,13 +25,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """One Chromium per test, stopped before the next test begins.
+
+    Playwright's sync API runs an event loop in this thread while it is open; Django's ORM
+    refuses to run inside one unless told this single-threaded use is safe. Keeping the loop
+    (and that permission) to the test itself stops it leaking into the tests that follow.
+    """
     if not shutil.which(CHROMIUM):
         pytest.skip(f"needs Chromium at {CHROMIUM} (Debian package 'chromium')")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-    # inside one unless told that this single-threaded test use is safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
