@@ -23,7 +23,7 @@ from core import audit
 from core.enums import AuditAction
 from core.exceptions import InvalidInput, PermissionRefused
 from core.fsm import apply_transition
-from core.money import ZERO, format_money
+from core.money import ZERO, format_money, quantize_money
 from core.params import ParameterSnapshot
 from custody import rules
 from custody.enums import AmlRule, Channel, MovementDirection
@@ -329,7 +329,7 @@ def large_value_rows(day: date) -> list[list[str]]:
                 g["direction"],
                 g["channel"],
                 "yes" if g["cross_border"] else "no",
-                str(g["total"]),
+                str(quantize_money(g["total"])),
                 account.currency,
                 str(count),
             ]

@@ -9,7 +9,7 @@ from typing import Any
 from accounts.enums import ClientStatus
 from accounts.models import Client
 from core.exceptions import IllegalTransition, InvalidInput
-from core.money import format_money, quantize_money, to_decimal
+from core.money import format_money, quantize_money, quantize_rate, to_decimal
 from custody import rules
 from custody.enums import MarginAccountStatus
 from custody.models import MarginAccount
@@ -38,7 +38,8 @@ def positive_amount(raw: Any, field: str = "amount") -> Decimal:
 
 
 def percent(ratio: Decimal) -> str:
-    return f"{quantize_money(ratio * 100)}%"
+    """300% for 3; enough places that a ratio just under a line never shows as the line."""
+    return f"{quantize_rate(ratio * 100).normalize():f}%"
 
 
 def ensure_funds_may_leave(margin_account: MarginAccount, *, what: str = "withdrawal") -> None:

@@ -1,0 +1,170 @@
+"""What PostgreSQL itself guarantees: deferred balance triggers, immutability, no negative cash,
+and correctness under concurrency (threads, each with its own connection, committing for real).
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.utils import timezone
+
+from core.exceptions import DomainError, InvalidInput
+from custody.enums import ChartCode, EntryKind
+from custody.models import JournalEntry, LedgerAccount, LedgerBalance, Posting, Withdrawal
+from custody.selectors import cash_balance
+from custody.services.ledger import credit, debit, post_entry, resolve_accounts
+from custody.services.withdrawals import withdrawal_request
+from tests.custody.conftest import fund
+
+pytestmark = pytest.mark.postgres
+C = ChartCode
+
+
+def cash_account_id(account) -> int:
+    ids = resolve_accounts([(account.pk, C.CLIENT_CASH, "CNY")])
+    return ids[(account.pk, C.CLIENT_CASH, "CNY")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_deferred_trigger_refuses_an_unbalanced_entry_at_commit(account):
+    bank = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
+    with pytest.raises(IntegrityError, match=r"journal entry \d+ does not balance"):
+        with transaction.atomic():
+            entry = JournalEntry.objects.create(
+                business_date=timezone.localdate(),
+                kind=EntryKind.ADJUSTMENT,
+                idempotency_key="raw",
+                fingerprint="x",
+            )
+            Posting.objects.create(entry=entry, ledger_account_id=bank, amount=Decimal("5.00"))
+            Posting.objects.create(
+                entry=entry, ledger_account_id=cash_account_id(account), amount=Decimal("-4.00")
+            )
+            # the two inserts above are accepted: the check runs when the transaction commits
+    assert JournalEntry.objects.count() == 0
+    assert Posting.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_deferred_trigger_refuses_an_entry_without_postings():
+    with pytest.raises(IntegrityError, match="has 0 posting"):
+        with transaction.atomic():
+            JournalEntry.objects.create(
+                business_date=timezone.localdate(),
+                kind=EntryKind.ADJUSTMENT,
+                idempotency_key="empty",
+                fingerprint="x",
+            )
+    assert JournalEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_postings_refuse_update_and_delete_in_the_database(account):
+    fund(account, "10.00")
+    for sql in (
+        "UPDATE custody_posting SET amount = amount * 2",
+        "DELETE FROM custody_posting",
+        "UPDATE custody_journalentry SET memo = 'x'",
+    ):
+        with pytest.raises(IntegrityError, match="rows are immutable"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert Posting.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_negative_client_cash(account):
+    fund(account, "10.00")
+    with pytest.raises(IntegrityError, match="client_cash_never_negative"), transaction.atomic():
+        LedgerBalance.objects.filter(pk=cash_account_id(account)).update(balance=Decimal("1.00"))
+    assert cash_balance(account) == Decimal("10.00")
+
+
+def _in_threads(count: int, work) -> list:
+    results: list = [None] * count
+    start = threading.Event()
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = work(i)
+        except DomainError as error:
+            results[i] = error
+        except DatabaseError as error:  # pragma: no cover - would be a bug; keep it visible
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    start.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_fifty_parallel_withdrawals_against_cash_for_ten(account, ops):
+    fund(account, "1000.00")
+
+    results = _in_threads(
+        50,
+        lambda i: withdrawal_request(
+            margin_account=account, amount="100.00", idempotency_key=f"par-{i}", by=ops
+        ),
+    )
+
+    successes = [r for r in results if isinstance(r, Withdrawal)]
+    refusals = [r for r in results if isinstance(r, InvalidInput)]
+    assert len(successes) == 10
+    assert len(refusals) == 40
+    assert {str(r) for r in refusals} == {
+        "withdrawal of CNY 100.00 is above the available cash of CNY 0.00"
+    }
+    assert cash_balance(account) == Decimal("0.00")
+    assert (
+        LedgerBalance.objects.filter(
+            ledger_account__account_type_id=C.CLIENT_CASH, balance__gt=0
+        ).count()
+        == 0
+    )
+    assert Withdrawal.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_requests_with_one_key_post_once(account, ops):
+    fund(account, "1000.00")
+    results = _in_threads(
+        2,
+        lambda i: withdrawal_request(
+            margin_account=account, amount="100.00", idempotency_key="same", by=ops
+        ),
+    )
+    assert all(isinstance(r, Withdrawal) for r in results)
+    assert results[0].pk == results[1].pk
+    assert Withdrawal.objects.count() == 1
+    assert JournalEntry.objects.filter(kind=EntryKind.WITHDRAWAL_HOLD).count() == 1
+    assert cash_balance(account) == Decimal("900.00")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_entries_with_one_key_post_once(account):
+    def post(i: int):
+        return post_entry(
+            key="one-key",
+            kind=EntryKind.DEPOSIT,
+            business_date=timezone.localdate(),
+            legs=[
+                debit(C.CUSTODIAN_BANK, Decimal("5.00")),
+                credit(C.CLIENT_CASH, Decimal("5.00"), account),
+            ],
+        )
+
+    results = _in_threads(2, post)
+    assert results[0].pk == results[1].pk
+    assert cash_balance(account) == Decimal("5.00")
+    assert LedgerAccount.objects.filter(margin_account=account).count() >= 1
