@@ -47,17 +47,32 @@ def _already_posted(specs: Sequence[EntrySpec]) -> set[str]:
     by_key = {spec.key: spec for spec in specs}
     keys = list(by_key)
     done: set[str] = set()
-    for start in range(0, len(keys), KEY_CHUNK):
-        rows = JournalEntry.objects.filter(
-            idempotency_key__in=keys[start : start + KEY_CHUNK]
-        ).values_list("idempotency_key", "fingerprint")
-        for key, fingerprint in rows:
-            if by_key[key].fingerprint() != fingerprint:
-                raise IdempotencyConflict(
-                    f"entry key {key!r} was already used for a different entry; nothing posted"
-                )
-            done.add(key)
+    for key, fingerprint in _existing_keys(keys):
+        if by_key[key].fingerprint() != fingerprint:
+            raise IdempotencyConflict(
+                f"entry key {key!r} was already used for a different entry; nothing posted"
+            )
+        done.add(key)
     return done
+
+
+def _existing_keys(keys: list[str]) -> list[tuple[str, str]]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT idempotency_key, fingerprint FROM custody_journalentry "
+                "WHERE idempotency_key = ANY(%s)",
+                [keys],
+            )
+            return list(cursor.fetchall())
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(keys), KEY_CHUNK):
+        found.extend(
+            JournalEntry.objects.filter(
+                idempotency_key__in=keys[start : start + KEY_CHUNK]
+            ).values_list("idempotency_key", "fingerprint")
+        )
+    return found
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 
 from core.exceptions import IdempotencyConflict, InvalidInput
@@ -32,7 +32,8 @@ from custody.models import (
     Posting,
 )
 
-AccountKey = tuple[int | None, str, str]  # (margin account id or None for the firm, code, ccy)
+AccountKey = tuple[int | None, str, str]
+_ENTRY_KINDS = frozenset(EntryKind.values)  # (margin account id or None for the firm, code, ccy)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,11 @@ class EntrySpec:
     margin_account_id: int | None = None
 
     def fingerprint(self) -> str:
-        legs = sorted(f"{leg.account_key}|{leg.amount}" for leg in self.legs)
-        body = f"{self.kind}|{self.business_date.isoformat()}|" + ";".join(legs)
+        """What the entry does (not its memo): the same key must always mean the same entry."""
+        legs = sorted(
+            f"{leg.margin_account_id}:{leg.code}:{leg.currency}:{leg.amount}" for leg in self.legs
+        )
+        body = f"{self.kind}|{self.business_date}|{';'.join(legs)}"
         return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -102,6 +106,9 @@ def _account_type(code: str) -> LedgerAccountType:
 # --- validation -------------------------------------------------------------------------------
 
 
+_CENT_EXPONENT = -2
+
+
 def _validate_leg(leg: Leg, key: str) -> None:
     if not isinstance(leg.amount, Decimal):
         raise InvalidInput(f"entry {key}: amounts must be Decimal", field="amount")
@@ -109,13 +116,17 @@ def _validate_leg(leg: Leg, key: str) -> None:
         raise InvalidInput(
             f"entry {key}: a posting of zero to {leg.code} is refused", field="amount"
         )
-    if leg.amount != leg.amount.quantize(Decimal("0.01")):
+    exponent = leg.amount.as_tuple().exponent
+    if not isinstance(exponent, int) or (
+        exponent < _CENT_EXPONENT and leg.amount != leg.amount.quantize(Decimal("0.01"))
+    ):
         raise InvalidInput(
             f"entry {key}: amount {leg.amount} for {leg.code} has more than two decimal places; "
             "round it with core.money.quantize_money first",
             field="amount",
         )
-    scope = _account_type(leg.code).scope
+    types = _chart if leg.code in _chart else chart()
+    scope = (types[leg.code] if leg.code in types else _account_type(leg.code)).scope
     if scope == AccountScope.CLIENT and leg.margin_account_id is None:
         raise InvalidInput(f"entry {key}: {leg.code} needs a margin account", field="code")
     if scope == AccountScope.FIRM and leg.margin_account_id is not None:
@@ -126,7 +137,7 @@ def validate_entry(spec: EntrySpec) -> None:
     """Refuse an entry that is not two or more non-zero legs summing to zero per currency."""
     if not spec.key or len(spec.key) > 160:
         raise InvalidInput("an entry key of 1–160 characters is required", field="key")
-    if spec.kind not in EntryKind.values:
+    if spec.kind not in _ENTRY_KINDS:
         raise InvalidInput(f"entry {spec.key}: unknown kind {spec.kind!r}", field="kind")
     if len(spec.legs) < 2:
         raise InvalidInput(
@@ -181,13 +192,31 @@ def resolve_accounts(keys: Iterable[AccountKey]) -> dict[AccountKey, int]:
 def _lookup_accounts(keys: set[AccountKey]) -> dict[AccountKey, int]:
     if not keys:
         return {}
-    margin_ids = {m for m, _, _ in keys if m is not None}
-    where = Q(margin_account_id__in=margin_ids)
-    if any(m is None for m, _, _ in keys):
-        where |= Q(margin_account__isnull=True)
-    rows = LedgerAccount.objects.filter(where, account_type_id__in={c for _, c, _ in keys})
+    margin_ids = sorted({m for m, _, _ in keys if m is not None})
+    codes = sorted({c for _, c, _ in keys})
+    with_firm = any(m is None for m, _, _ in keys)
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of placeholders (batch jobs pass many).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, margin_account_id, account_type_id, currency "
+                "FROM custody_ledgeraccount WHERE account_type_id = ANY(%s) "
+                "AND (margin_account_id = ANY(%s) "
+                "OR (%s AND margin_account_id IS NULL))",
+                [codes, margin_ids, with_firm],
+            )
+            rows = cursor.fetchall()
+    else:
+        where = Q(margin_account_id__in=margin_ids)
+        if with_firm:
+            where |= Q(margin_account__isnull=True)
+        rows = list(
+            LedgerAccount.objects.filter(where, account_type_id__in=codes).values_list(
+                "pk", "margin_account_id", "account_type_id", "currency"
+            )
+        )
     result: dict[AccountKey, int] = {}
-    for pk, m, c, ccy in rows.values_list("pk", "margin_account_id", "account_type_id", "currency"):
+    for pk, m, c, ccy in rows:
         if (m, c, ccy) in keys:
             result[(m, c, ccy)] = pk
     return result
@@ -196,8 +225,15 @@ def _lookup_accounts(keys: set[AccountKey]) -> dict[AccountKey, int]:
 def lock_balances(ledger_account_ids: Iterable[int]) -> dict[int, LedgerBalance]:
     """Lock balance rows in primary-key order (the one order every service uses: no deadlocks)."""
     ids = sorted(set(ledger_account_ids))
-    rows = LedgerBalance.objects.select_for_update().filter(ledger_account_id__in=ids)
-    return {row.ledger_account_id: row for row in rows.order_by("pk")}
+    if connection.vendor == "postgresql":
+        rows = LedgerBalance.objects.raw(
+            "SELECT * FROM custody_ledgerbalance WHERE ledger_account_id = ANY(%s) "
+            "ORDER BY ledger_account_id FOR UPDATE",
+            [ids],
+        )
+        return {row.ledger_account_id: row for row in rows}
+    locked = LedgerBalance.objects.select_for_update().filter(ledger_account_id__in=ids)
+    return {row.ledger_account_id: row for row in locked.order_by("pk")}
 
 
 def _natural(side: str, balance: Decimal) -> Decimal:

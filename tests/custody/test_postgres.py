@@ -168,3 +168,43 @@ def test_two_entries_with_one_key_post_once(account):
     assert results[0].pk == results[1].pk
     assert cash_balance(account) == Decimal("5.00")
     assert LedgerAccount.objects.filter(margin_account=account).count() >= 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_posting_added_later_to_a_committed_entry_is_refused(account):
+    fund(account, "10.00")  # committed: this test runs outside a wrapping transaction
+    entry = JournalEntry.objects.get()
+    bank = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
+    with pytest.raises(IntegrityError, match=f"journal entry {entry.pk} does not balance"):
+        with transaction.atomic():
+            Posting.objects.create(entry=entry, ledger_account_id=bank, amount=Decimal("1.00"))
+    assert Posting.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unbalanced_entry_copied_in_bulk_is_refused_at_commit(account):
+    bank = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
+    cash = cash_account_id(account)
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('custody_journalentry', 'id'))")
+            first = cursor.fetchone()[0]
+            tail = "\\N\t\\N\t2026-03-02T00:00:00Z\n"
+            rows = "".join(
+                f"{first + n}\t2026-03-02\tinterest\t\tcopy-{n}\tx\t{tail}" for n in range(3)
+            )
+            with cursor.cursor.copy(
+                "COPY custody_journalentry (id, business_date, kind, memo, idempotency_key, "
+                "fingerprint, margin_account_id, created_by_id, created_at) FROM STDIN"
+            ) as copy:
+                copy.write(rows)
+            with cursor.cursor.copy(
+                "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN"
+            ) as copy:
+                for n in range(3):
+                    credit_amount = "-5.00" if n != 1 else "-4.99"  # the middle one is short
+                    copy.write(
+                        f"{first + n}\t{bank}\t5.00\tCNY\n"
+                        f"{first + n}\t{cash}\t{credit_amount}\tCNY\n"
+                    )
+    assert JournalEntry.objects.count() == 0
