@@ -55,21 +55,22 @@ BEGIN
     SELECT lo, hi, sum(CASE WHEN prev IS NOT NULL AND lo <= prev + 1 THEN 0 ELSE 1 END)
              OVER (ORDER BY lo, hi) AS grp
       FROM noted
-  ), merged AS (
+  ), merged AS MATERIALIZED (
     SELECT min(lo) AS lo, max(hi) AS hi FROM grouped GROUP BY grp
-  ), per_currency AS (
-    SELECT p.entry_id, count(*) AS n, sum(p.amount) AS total
-      FROM merged m JOIN custody_posting p ON p.entry_id BETWEEN m.lo AND m.hi
-     GROUP BY p.entry_id, p.currency
+  ), per_currency AS MATERIALIZED (
+    -- one pass: every noted entry with its postings, both read by id range
+    SELECT e.id AS entry_id, count(p.id) AS n, coalesce(sum(p.amount), 0) AS total
+      FROM merged m
+      JOIN custody_journalentry e ON e.id BETWEEN m.lo AND m.hi
+      LEFT JOIN custody_posting p
+        ON p.entry_id = e.id AND p.entry_id BETWEEN m.lo AND m.hi
+     GROUP BY e.id, p.currency
   )
-  SELECT e.id AS entry_id, coalesce(sum(pc.n), 0) AS n,
-         coalesce(max(abs(pc.total)), 0) AS worst
+  SELECT entry_id, sum(n) AS n, max(abs(total)) AS worst
     INTO bad
-    FROM merged m
-    JOIN custody_journalentry e ON e.id BETWEEN m.lo AND m.hi
-    LEFT JOIN per_currency pc ON pc.entry_id = e.id
-   GROUP BY e.id
-  HAVING coalesce(sum(pc.n), 0) < 2 OR coalesce(max(abs(pc.total)), 0) <> 0
+    FROM per_currency
+   GROUP BY entry_id
+  HAVING sum(n) < 2 OR max(abs(total)) <> 0
    LIMIT 1;
   IF bad.entry_id IS NOT NULL AND bad.n < 2 THEN
     RAISE EXCEPTION 'journal entry % has % posting(s); at least two are required',

@@ -150,11 +150,11 @@ def _copy_postgres(
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg 3 cursor underneath
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('custody_journalentry', 'id')) "
+            "SELECT array_agg(nextval(pg_get_serial_sequence('custody_journalentry', 'id'))) "
             "FROM generate_series(1, %s)",
             [len(todo)],
         )
-        entry_ids = [row[0] for row in cursor.fetchall()]
+        entry_ids = sorted(cursor.fetchone()[0])
         entries = io.StringIO()
         postings = io.StringIO()
         written = 0
@@ -184,16 +184,14 @@ def _copy_postgres(
 
 
 def _update_balances_postgres(cursor: Any, deltas: dict[int, Decimal]) -> None:
+    """One set-based UPDATE for every touched balance (ids and deltas as two array parameters)."""
     moved = sorted((k, v) for k, v in deltas.items() if v)
-    chunk = 10000  # keeps each statement well under the protocol's 65,535 parameters
-    for start in range(0, len(moved), chunk):
-        part = moved[start : start + chunk]
-        values = ", ".join(["(%s::bigint, %s::numeric)"] * len(part))
-        params: list[Any] = [x for pair in part for x in pair]
-        # Only placeholders are formatted into the text; every value is a bound parameter.
-        sql = (
-            "UPDATE custody_ledgerbalance AS b "  # noqa: S608
-            "SET balance = b.balance + v.delta, version = b.version + 1 "
-            f"FROM (VALUES {values}) AS v(id, delta) WHERE b.ledger_account_id = v.id"
-        )
-        cursor.execute(sql, params)
+    if not moved:
+        return
+    cursor.execute(
+        "UPDATE custody_ledgerbalance AS b "
+        "SET balance = b.balance + v.delta, version = b.version + 1 "
+        "FROM (SELECT * FROM unnest(%s::bigint[], %s::numeric[])) AS v(id, delta) "
+        "WHERE b.ledger_account_id = v.id",
+        [[k for k, _ in moved], [v for _, v in moved]],
+    )
