@@ -1,6 +1,7 @@
 """Ledger benchmark on PostgreSQL: single transfers, the bulk posting path, and the naive way.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fulcrum_custody .venv/bin/python benchmarks/ledger.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fulcrum_custody \
+        .venv/bin/python benchmarks/ledger.py
 
 It never touches the database named in DATABASE_URL: it (re)creates ``fulcrum_bench_ledger`` on
 the same server, migrates it and works there. Figures:
@@ -21,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import sys
 import threading
 import time
@@ -158,7 +158,7 @@ def bench_single(accounts: list) -> dict:
                     by=None,
                 )
                 latencies[n].append(time.perf_counter() - began)
-        except Exception as exc:  # noqa: BLE001 - report, do not hide
+        except Exception as exc:  # report any failure instead of losing it in a thread
             errors.append(repr(exc))
         finally:
             connections.close_all()

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
@@ -23,12 +25,19 @@ pytestmark = pytest.mark.postgres
 C = ChartCode
 
 
+@pytest.fixture
+def reseed(transactional_db):
+    """Transactional tests run after another test's flush: put back the data custody seeds."""
+    import_module("custody.migrations.0002_chart_and_parameters").seed(django_apps, None)
+
+
 def cash_account_id(account) -> int:
     ids = resolve_accounts([(account.pk, C.CLIENT_CASH, "CNY")])
     return ids[(account.pk, C.CLIENT_CASH, "CNY")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_the_deferred_trigger_refuses_an_unbalanced_entry_at_commit(account):
     bank = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
     with pytest.raises(IntegrityError, match=r"journal entry \d+ does not balance"):
@@ -48,7 +57,8 @@ def test_the_deferred_trigger_refuses_an_unbalanced_entry_at_commit(account):
     assert Posting.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_the_deferred_trigger_refuses_an_entry_without_postings():
     with pytest.raises(IntegrityError, match="has 0 posting"):
         with transaction.atomic():
@@ -107,7 +117,8 @@ def _in_threads(count: int, work) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_fifty_parallel_withdrawals_against_cash_for_ten(account, ops):
     fund(account, "1000.00")
 
@@ -135,7 +146,8 @@ def test_fifty_parallel_withdrawals_against_cash_for_ten(account, ops):
     assert Withdrawal.objects.count() == 10
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_two_requests_with_one_key_post_once(account, ops):
     fund(account, "1000.00")
     results = _in_threads(
@@ -151,7 +163,8 @@ def test_two_requests_with_one_key_post_once(account, ops):
     assert cash_balance(account) == Decimal("900.00")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_two_entries_with_one_key_post_once(account):
     def post(i: int):
         return post_entry(
@@ -170,7 +183,8 @@ def test_two_entries_with_one_key_post_once(account):
     assert LedgerAccount.objects.filter(margin_account=account).count() >= 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_a_posting_added_later_to_a_committed_entry_is_refused(account):
     fund(account, "10.00")  # committed: this test runs outside a wrapping transaction
     entry = JournalEntry.objects.get()
@@ -181,7 +195,8 @@ def test_a_posting_added_later_to_a_committed_entry_is_refused(account):
     assert Posting.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
 def test_an_unbalanced_entry_copied_in_bulk_is_refused_at_commit(account):
     bank = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
     cash = cash_account_id(account)
