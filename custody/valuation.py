@@ -24,6 +24,13 @@ from custody.enums import ChartCode, NormalSide
 from custody.models import LedgerBalance, MarginAccount, Position
 from markets.models import DailyBar
 
+# What the client owes: the denominator of the maintenance ratio.
+DEBT_CODES = (
+    ChartCode.FINANCED_PRINCIPAL,
+    ChartCode.INTEREST_RECEIVABLE,
+    ChartCode.FEES_RECEIVABLE,
+)
+
 
 @dataclass(frozen=True)
 class Valuation:

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.enums import ClientStatus
-from accounts.models import Client
 from core.exceptions import IllegalTransition, InvalidInput
-from core.money import format_money, quantize_money, quantize_rate, to_decimal
+from core.money import ZERO, format_money, quantize_money, quantize_rate, to_decimal
 from custody import rules
 from custody.enums import MarginAccountStatus
 from custody.models import MarginAccount
-from custody.valuation import account_valuation
+from custody.selectors import natural_balances
+from custody.valuation import DEBT_CODES, account_valuation
 
 # Client states in which no money may leave, and why (the risk engine moves a client in and out
 # of the first two; compliance suspends).
@@ -43,12 +43,14 @@ def percent(ratio: Decimal) -> str:
 
 
 def ensure_funds_may_leave(margin_account: MarginAccount, *, what: str = "withdrawal") -> None:
-    client_status = Client.objects.values_list("status", flat=True).get(pk=margin_account.client_id)
+    # Read fresh (one query): the risk engine may have moved the client a moment ago.
+    status, client_status = MarginAccount.objects.values_list("status", "client__status").get(
+        pk=margin_account.pk
+    )
     if client_status in _BLOCKED:
         raise IllegalTransition(
             f"{what} refused for {margin_account.account_no}: {_BLOCKED[client_status]}"
         )
-    status = MarginAccount.objects.values_list("status", flat=True).get(pk=margin_account.pk)
     if status != MarginAccountStatus.OPEN:
         raise IllegalTransition(
             f"{what} refused: margin account {margin_account.account_no} is "
@@ -71,9 +73,10 @@ def ensure_ratio_allows(
     *, margin_account: MarginAccount, amount: Decimal, on: date, what: str = "withdrawal"
 ) -> None:
     """Refuse if taking ``amount`` out would leave the maintenance ratio under the threshold."""
-    valuation = account_valuation(margin_account=margin_account, on=on)
-    if valuation.liabilities <= 0:
+    owed = natural_balances(margin_account, margin_account.currency)
+    if sum((owed.get(code, ZERO) for code in DEBT_CODES), ZERO) <= 0:
         return  # nothing owed: the ratio is infinite, cash is the only limit
+    valuation = account_valuation(margin_account=margin_account, on=on)
     minimum = rules.withdrawal_min_ratio(on)
     after = valuation.ratio_after_withdrawal(amount)
     if after is not None and after < minimum:
