@@ -223,3 +223,23 @@ def test_an_unbalanced_entry_copied_in_bulk_is_refused_at_commit(account):
                         f"{first + n}\t{cash}\t{credit_amount}\tCNY\n"
                     )
     assert JournalEntry.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
+def test_postings_must_refer_to_existing_ledger_accounts(account):
+    bank = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
+    with pytest.raises(IntegrityError, match="refers to ledger account 999999, which does not"):
+        with transaction.atomic():
+            entry = JournalEntry.objects.create(
+                business_date=timezone.localdate(),
+                kind=EntryKind.ADJUSTMENT,
+                idempotency_key="ghost",
+                fingerprint="x",
+            )
+            Posting.objects.create(entry=entry, ledger_account_id=bank, amount=Decimal("1.00"))
+            Posting.objects.create(entry=entry, ledger_account_id=999999, amount=Decimal("-1.00"))
+    with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM custody_ledgeraccount WHERE id = %s", [bank])
+    assert JournalEntry.objects.count() == 0
