@@ -189,10 +189,15 @@ def bench_bulk(accounts: list) -> dict:
 
     from custody.enums import ChartCode, EntryKind
     from custody.services.bulk import post_entries_bulk
-    from custody.services.ledger import EntrySpec, credit, debit
+    from custody.services.ledger import EntrySpec, credit, debit, resolve_accounts
 
     day = timezone.localdate()
     run = uuid.uuid4().hex[:8]
+    # Steady state: the accounts' ledger accounts exist (created by the first night's batch).
+    resolve_accounts(
+        {(a.pk, ChartCode.INTEREST_RECEIVABLE.value, "CNY") for a in accounts}
+        | {(None, ChartCode.INTEREST_INCOME.value, "CNY")}
+    )
     specs = []
     for n in range(BULK_ENTRIES):
         account = accounts[n % len(accounts)]

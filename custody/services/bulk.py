@@ -12,7 +12,6 @@ triggers still check every entry balances at commit.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from custody.services.ledger import (
 )
 
 KEY_CHUNK = 5000
+COPY_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -87,16 +87,18 @@ def post_entries_bulk(*, entries: Sequence[EntrySpec], created_by: Any = None) -
     todo = [spec for spec in entries if spec.key not in done]
     if not todo:
         return BulkResult(0, 0, len(done))
-    ids = resolve_accounts({leg.account_key for spec in todo for leg in spec.legs})
+    # Each leg's account key is built once: batch jobs pass hundreds of thousands of legs.
+    legs = [[leg.account_key for leg in spec.legs] for spec in todo]
+    ids = resolve_accounts({key for keys_of_entry in legs for key in keys_of_entry})
     deltas: dict[int, Decimal] = defaultdict(Decimal)
-    for spec in todo:
-        for leg in spec.legs:
-            deltas[ids[leg.account_key]] += leg.amount
+    for spec, keys_of_entry in zip(todo, legs, strict=True):
+        for leg, key in zip(spec.legs, keys_of_entry, strict=True):
+            deltas[ids[key]] += leg.amount
     locked = lock_balances(deltas)
     check_non_negative(locked, {k: v for k, v in deltas.items() if v})
     user_id = created_by.pk if getattr(created_by, "is_authenticated", False) else None
     if connection.vendor == "postgresql":
-        written = _copy_postgres(todo, ids, deltas, user_id)
+        written = _copy_postgres(todo, [[ids[k] for k in ks] for ks in legs], deltas, user_id)
     else:
         written = _bulk_create(todo, ids, user_id)
         apply_deltas(deltas)
@@ -144,7 +146,10 @@ def _text(value: Any) -> str:
 
 
 def _copy_postgres(
-    todo: Sequence[EntrySpec], ids: dict[Any, int], deltas: dict[int, Decimal], user_id: int | None
+    todo: Sequence[EntrySpec],
+    account_ids: list[list[int]],
+    deltas: dict[int, Decimal],
+    user_id: int | None,
 ) -> int:
     now = timezone.now().isoformat()
     with connection.cursor() as django_cursor:
@@ -155,32 +160,35 @@ def _copy_postgres(
             [len(todo)],
         )
         entry_ids = sorted(cursor.fetchone()[0])
-        entries = io.StringIO()
-        postings = io.StringIO()
-        written = 0
-        user = _text(user_id)
-        for entry_id, spec in zip(entry_ids, todo, strict=True):
-            entries.write(
-                f"{entry_id}\t{spec.business_date.isoformat()}\t{spec.kind}\t{_text(spec.memo[:200])}"
-                f"\t{_text(spec.key)}\t{spec.fingerprint()}\t{_text(spec.margin_account_id)}"
-                f"\t{user}\t{now}\n"
-            )
-            for leg in spec.legs:
-                postings.write(
-                    f"{entry_id}\t{ids[leg.account_key]}\t{leg.amount}\t{leg.currency}\n"
-                )
-                written += 1
+        postings: list[str] = []
+        tail = f"\t{_text(user_id)}\t{now}\n"
         with cursor.copy(
             "COPY custody_journalentry (id, business_date, kind, memo, idempotency_key, "
             "fingerprint, margin_account_id, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            copy.write(entries.getvalue())
+            # Stream in chunks: the server stores one chunk while the next one is formatted.
+            chunk: list[str] = []
+            for entry_id, spec, ledger_ids in zip(entry_ids, todo, account_ids, strict=True):
+                chunk.append(
+                    f"{entry_id}\t{spec.business_date}\t{spec.kind}\t{_text(spec.memo[:200])}"
+                    f"\t{_text(spec.key)}\t{spec.fingerprint()}\t{_text(spec.margin_account_id)}"
+                    f"{tail}"
+                )
+                postings.extend(
+                    f"{entry_id}\t{ledger_id}\t{leg.amount}\t{leg.currency}\n"
+                    for leg, ledger_id in zip(spec.legs, ledger_ids, strict=True)
+                )
+                if len(chunk) >= COPY_CHUNK:
+                    copy.write("".join(chunk))
+                    chunk = []
+            copy.write("".join(chunk))
         with cursor.copy(
             "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN"
         ) as copy:
-            copy.write(postings.getvalue())
+            for start in range(0, len(postings), COPY_CHUNK):
+                copy.write("".join(postings[start : start + COPY_CHUNK]))
         _update_balances_postgres(cursor, deltas)
-    return written
+    return len(postings)
 
 
 def _update_balances_postgres(cursor: Any, deltas: dict[int, Decimal]) -> None:
