@@ -62,7 +62,13 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     django.setup()
+    import logging
+
     from config.celery import app
+
+    # Keep the output to the figures: queued after-commit tasks make the broker client chatty.
+    for name in ("kombu", "celery", "amqp"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
     app.conf.task_always_eager = False  # queue after-commit tasks; a worker would run them
     call_command("migrate", verbosity=0)
