@@ -69,12 +69,25 @@ BEGIN
     SELECT min(lo) AS lo, max(hi) AS hi FROM grouped GROUP BY grp
   LOOP
     SELECT count(*) INTO entries FROM custody_journalentry WHERE id BETWEEN r.lo AND r.hi;
-    SELECT count(*), count(*) FILTER (WHERE n >= 2 AND worst = 0) INTO groups, good FROM (
-      SELECT entry_id, sum(n) AS n, max(abs(total)) AS worst FROM (
-        SELECT entry_id, count(*) AS n, sum(amount) AS total
-          FROM custody_posting WHERE entry_id BETWEEN r.lo AND r.hi
-         GROUP BY entry_id, currency) per_currency
-       GROUP BY entry_id) per_entry;
+    -- One pass; an entry in more than one currency (rare) is checked per currency below.
+    SELECT count(*), count(*) FILTER (WHERE n >= 2 AND total = 0 AND one_currency)
+      INTO groups, good
+      FROM (SELECT entry_id, count(*) AS n, sum(amount) AS total,
+                   min(currency) = max(currency) AS one_currency
+              FROM custody_posting WHERE entry_id BETWEEN r.lo AND r.hi
+             GROUP BY entry_id) per_entry;
+    IF good <> entries THEN
+      -- entries in several currencies may still balance per currency: count those in again
+      SELECT good + count(*) INTO good FROM (
+        SELECT entry_id FROM (
+          SELECT entry_id, count(*) AS n, sum(amount) AS total
+            FROM custody_posting
+           WHERE entry_id BETWEEN r.lo AND r.hi AND entry_id IN (
+             SELECT entry_id FROM custody_posting WHERE entry_id BETWEEN r.lo AND r.hi
+              GROUP BY entry_id HAVING min(currency) <> max(currency))
+           GROUP BY entry_id, currency) per_currency
+         GROUP BY entry_id HAVING sum(n) >= 2 AND max(abs(total)) = 0) balanced;
+    END IF;
     IF groups > entries THEN
       SELECT p.entry_id INTO missing FROM custody_posting p
        WHERE p.entry_id BETWEEN r.lo AND r.hi

@@ -17,7 +17,7 @@ from core.exceptions import DomainError, InvalidInput
 from custody.enums import ChartCode, EntryKind
 from custody.models import JournalEntry, LedgerAccount, LedgerBalance, Posting, Withdrawal
 from custody.selectors import cash_balance
-from custody.services.ledger import credit, debit, post_entry, resolve_accounts
+from custody.services.ledger import Leg, credit, debit, post_entry, resolve_accounts
 from custody.services.withdrawals import withdrawal_request
 from tests.custody.conftest import fund
 
@@ -243,3 +243,34 @@ def test_postings_must_refer_to_existing_ledger_accounts(account):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM custody_ledgeraccount WHERE id = %s", [bank])
     assert JournalEntry.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reseed")
+def test_entries_balance_per_currency_in_the_database(account):
+    legs = [
+        debit(C.CUSTODIAN_BANK, Decimal("5.00")),
+        credit(C.SUSPENSE, Decimal("5.00")),
+        Leg(C.CUSTODIAN_BANK, Decimal("3.00"), None, "USD"),
+        Leg(C.SUSPENSE, Decimal("-3.00"), None, "USD"),
+    ]
+    post_entry(
+        key="two-currencies",
+        kind=EntryKind.ADJUSTMENT,
+        business_date=timezone.localdate(),
+        legs=legs,
+    )  # commits: accepted
+    cny = resolve_accounts([(None, C.CUSTODIAN_BANK, "CNY")])[(None, C.CUSTODIAN_BANK, "CNY")]
+    usd = resolve_accounts([(None, C.SUSPENSE, "USD")])[(None, C.SUSPENSE, "USD")]
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        entry = JournalEntry.objects.create(
+            business_date=timezone.localdate(),
+            kind=EntryKind.ADJUSTMENT,
+            idempotency_key="fx-mismatch",
+            fingerprint="x",
+        )
+        Posting.objects.create(entry=entry, ledger_account_id=cny, amount=Decimal("5.00"))
+        Posting.objects.create(
+            entry=entry, ledger_account_id=usd, amount=Decimal("-5.00"), currency="USD"
+        )
+    assert JournalEntry.objects.count() == 1
