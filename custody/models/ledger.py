@@ -225,4 +225,4 @@ class Posting(ImmutableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ledger_account_id} {self.amount} {self.currency}"
+        return f"posting #{self.pk} of entry #{self.entry_id}"
