@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CustodyConfig(AppConfig):
     name = "custody"
     verbose_name = _("Custody and ledger")
+
+    def ready(self) -> None:
+        from custody import queues
+
+        queues.register()

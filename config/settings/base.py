@@ -220,6 +220,15 @@ FULCRUM_LOCAL_KEY_FILE = env.path(
 )
 # Who checks a submitted identity first (``accounts.verification``); "manual" = console queue.
 FULCRUM_IDENTITY_VERIFIER = env.str("FULCRUM_IDENTITY_VERIFIER", default="manual")
+# Custody: who the firm is to its custodian bank, and where outgoing payment files are written.
+FULCRUM_CUSTODY_FIRM_NAME = env.str("FULCRUM_CUSTODY_FIRM_NAME", default="Fulcrum Securities")
+FULCRUM_CUSTODY_OMNIBUS_ACCOUNT = env.str(
+    "FULCRUM_CUSTODY_OMNIBUS_ACCOUNT", default="6222000000000000001"
+)
+FULCRUM_CUSTODY_BANK_BIC = env.str("FULCRUM_CUSTODY_BANK_BIC", default="ICBKCNBJ")
+FULCRUM_CUSTODY_OUTBOX = env.path(
+    "FULCRUM_CUSTODY_OUTBOX", default=str(VAR_DIR / "custody" / "outgoing")
+)
 # Demo helpers (printing a user's current TOTP code) exist only where this is on.
 FULCRUM_DEMO_TOOLS = env.bool("FULCRUM_DEMO_TOOLS", default=False)
 FULCRUM_SITE_URL = env.str("FULCRUM_SITE_URL", default="http://127.0.0.1:8000")

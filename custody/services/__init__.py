@@ -1,0 +1,1 @@
+"""Custody writes. Import from the topic modules (``custody.services.ledger`` etc.)."""
