@@ -7,8 +7,8 @@ import hashlib
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import StaffRole
-from accounts.models import User
-from accounts.services import staff_user_create, totp_enrol
+from accounts.models import Client, User
+from accounts.services import client_login_create, staff_user_create, totp_enrol
 from core.demo import DemoContext
 
 DEMO_STAFF: list[tuple[str, str, str]] = [
@@ -32,6 +32,36 @@ def demo_password(username: str) -> str:
 def _demo_key(username: str) -> str:
     # A stable secret per demo user, so the otpauth URL printed stays valid across reseeds.
     return hashlib.sha256(f"fulcrum-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+def client_demo_password(client_no: str) -> str:
+    return f"Portal-{client_no}-2026"
+
+
+def client_demo_login(ctx: DemoContext, client: Client) -> User:
+    """The demo client's portal login (password + TOTP, and an email address for signing
+    codes), created once and reused; its credentials are printed once per run.
+
+    Later stages' demos (contracts, portal) give logins to the clients they need this way, so
+    the credentials printed are always the ones that work.
+    """
+    user = client.user
+    if user is None:
+        enrolment = client_login_create(
+            client=client,
+            username=client.client_no.lower(),
+            password=client_demo_password(client.client_no),
+            by=ctx.staff["ops1"],
+            key_hex=_demo_key(f"portal:{client.client_no}"),
+            email=f"{client.client_no.lower()}@clients.fulcrum.example",
+        )
+        user = enrolment.device.user
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    if not any(username == user.username for username, _p, _u in ctx.credentials):
+        ctx.credentials.append(
+            (user.username, client_demo_password(client.client_no), device.config_url)
+        )
+    return user
 
 
 def seed(ctx: DemoContext) -> None:

@@ -1,76 +1,45 @@
-"""Demo contracts: one signed and in force, one issued awaiting the client's signature, one that
-expired unsigned — plus a wording change waiting for a second compliance officer.
+"""Demo contracts, made the real way for the credit demo's approved lines (credit seeds first):
 
-Contracts are generated for clients whose credit is approved (the credit stage's demo creates
-them). When there are none — this app running on its own — a few demo clients are walked through
-onboarding to that state here. Terms are built from the firm's contract particulars in force and
-a balanced package; once credit is wired, ``contracts.terms_builder`` builds them from the
-client's credit line instead.
+* **signed** — generated and issued for a line, signed by the client through the signing service
+  with a one-time code: the contract is in force, the line and the client are active;
+* **issued** — out for signature; the client has a portal login, so a person can sign it;
+* **expired** — offered, then the client declined and the line was closed before signing: the
+  daily job withdrew (expired) the offer and the client is eligible again.
+
+Any further approved line is left waiting for its contract, for the console's *Credit lines
+waiting for a contract* page. Also a wording change waiting for a second compliance officer.
+Every step is keyed (``demo-contract-<scenario>``), so a second run reuses what the first made.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
-from accounts.demo import demo_password
-from accounts.enums import ClientKind, ClientStatus
-from accounts.models import Client, User
-from accounts.services import totp_enrol
+from accounts.demo import client_demo_login
 from contracts.delivery import CodeMessage
 from contracts.enums import ContractStatus
 from contracts.models import ClauseVersion, Contract
-from contracts.rules import firm_particulars
+from contracts.selectors import credit_lines_without_contract
 from contracts.services import (
     clause_version_propose,
-    contract_bundle_generate,
-    contract_issue,
+    contract_for_credit_line,
     contract_sign,
     contracts_daily,
     signing_code_send,
 )
-from contracts.services.generation import add_months
-from contracts.terms import ContractTerms, FeeTerm
+from contracts.services.credit_lines import SCOPE
 from core.demo import DemoContext
-from core.fsm import apply_transition
+from core.models import IdempotencyRecord
+from credit.enums import CreditLineStatus
+from credit.models import CreditLine
+from credit.services import credit_line_close
 
 WORDING_REASON = "Demo: say that margin calls also appear in the client app."
-
-# client number, name, portal login, language, masked ID, address
-DEMO_CLIENTS = [
-    (
-        "C9000101",
-        "李明",
-        "client.liming",
-        "zh-hans",
-        "310104********2437",
-        "上海市徐汇区漕溪北路 398 号 1802 室",
-    ),
-    (
-        "C9000102",
-        "Chen Jing 陈静",
-        "client.chenjing",
-        "en",
-        "440305********1829",
-        "深圳市南山区科苑南路 2666 号 A 座 905 室",
-    ),
-    (
-        "C9000103",
-        "赵磊",
-        "client.zhaolei",
-        "zh-hans",
-        "110108********0013",
-        "北京市海淀区中关村大街 27 号 1106 室",
-    ),
-]
+SCENARIOS = ["signed", "issued", "expired"]
 
 
 @dataclass
@@ -87,103 +56,32 @@ class _Capture:
         self.sent.append(message)
 
 
-def _portal_login(ctx: DemoContext, username: str, name: str, language: str) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create_user(
-            username=username,
-            password=demo_password(username),
-            email=f"{username}@clients.fulcrum.example",
-            display_name=name,
-            preferred_language=language,
-        )
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        key = hashlib.sha256(f"fulcrum-demo-totp:{username}".encode()).hexdigest()[:40]
-        totp_enrol(user=user, key_hex=key)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    ctx.credentials.append((username, demo_password(username), device.config_url))
-    return user
+def _key(scenario: str) -> str:
+    return f"demo-contract-{scenario}"
 
 
-def _onboard(ctx: DemoContext, spec: tuple[str, ...]) -> Client:
-    """A demo client walked to CREDIT_APPROVED (the credit stage's demo does this for real)."""
-    client_no, name, username, language, _id, _address = spec
-    user = _portal_login(ctx, username, name, language)
-    client, _ = Client.objects.get_or_create(
-        client_no=client_no,
-        defaults={"kind": ClientKind.PERSON, "display_name": name, "user": user},
+def _existing(scenario: str) -> Contract | None:
+    record = IdempotencyRecord.objects.filter(scope=SCOPE, key=_key(scenario)).first()
+    if record is None or not record.response:
+        return None
+    return Contract.objects.filter(pk=record.response["contract"]).first()
+
+
+def _offer(ctx: DemoContext, scenario: str) -> Contract | None:
+    """The scenario's contract: found again, or generated and issued for the next free line."""
+    found = _existing(scenario)
+    if found is not None:
+        return found
+    line = credit_lines_without_contract().order_by("pk").first()
+    if line is None:
+        ctx.log(f"contracts: no credit line waiting for a contract for the {scenario!r} demo")
+        return None
+    package = line.packages.order_by("display_order", "code").first()
+    if package is None:
+        return None
+    return contract_for_credit_line(
+        credit_line=line, package=package, by=ctx.person("ops1"), idempotency_key=_key(scenario)
     )
-    steps = [
-        ("submit_kyc", "ops1"),
-        ("verify_kyc", "ops2"),
-        ("assess_suitability", "compliance1"),
-        ("mark_eligible", "compliance2"),
-        ("approve_credit", "risk2"),
-    ]
-    for step, who in steps:
-        if client.status == ClientStatus.CREDIT_APPROVED:
-            break
-        if step in {t.name for t in client.get_available_status_transitions()}:
-            apply_transition(client, step, by=ctx.person(who), reason="demo onboarding")
-            client.save()
-    return client
-
-
-def _terms(client: Client, start: datetime, identity: tuple[str, str]) -> ContractTerms:
-    day = timezone.localtime(start).date()
-    return ContractTerms(
-        client_no=client.client_no,
-        client_name=client.display_name,
-        client_kind=client.kind,
-        client_id_type="resident_id",
-        client_id_masked=identity[0],
-        client_address=identity[1],
-        credit_line_ref=f"CL-DEMO-{client.client_no[-4:]}",
-        credit_limit=Decimal("1500000.00"),
-        currency="CNY",
-        term_start=day,
-        term_end=add_months(day, 6) - timedelta(days=1),
-        package_key="package-balanced",
-        package_name_zh="稳健型融资方案",
-        package_name_en="Balanced package",
-        package_risk_level="R4",
-        package_effective_from=day,
-        financing_margin_ratio=Decimal("1.00"),
-        warning_line=Decimal("1.40"),
-        liquidation_line=Decimal("1.30"),
-        top_up_target=Decimal("1.60"),
-        withdrawal_line=Decimal("3.00"),
-        interest_rate=Decimal("0.0835"),
-        day_count="ACT/360",
-        penalty_rate_daily=Decimal("0.0005"),
-        cure_period_trading_days=2,
-        liquidation_order=("ineligible_collateral", "highest_loss", "largest_concentration"),
-        fees=(
-            FeeTerm(
-                code="commission", basis="trade_value", rate=Decimal("0.0003"), amount=Decimal("5")
-            ),
-        ),
-        **firm_particulars(day),
-    )
-
-
-def _client_for(ctx: DemoContext, taken: set[str]) -> tuple[Client, tuple[str, str]]:
-    waiting = (
-        Client.objects.filter(status=ClientStatus.CREDIT_APPROVED, contracts__isnull=True)
-        .exclude(client_no__in=taken)
-        .order_by("client_no")
-        .first()
-    )
-    if waiting is not None:
-        # Identity details come from KYC once the lead wires terms_builder; until then the
-        # contract says where they are recorded instead of inventing them.
-        return waiting, ("******************", "（以客户身份资料登记的地址为准）")
-    spec = next(s for s in DEMO_CLIENTS if s[0] not in taken and not _has_contract(s[0]))
-    return _onboard(ctx, spec), (spec[4], spec[5])
-
-
-def _has_contract(client_no: str) -> bool:
-    return Contract.objects.filter(client__client_no=client_no).exists()
 
 
 def _sign(contract: Contract) -> None:
@@ -193,10 +91,9 @@ def _sign(contract: Contract) -> None:
     match = re.search(r"(?<!\d)\d{6}(?!\d)", capture.sent[0].body)
     if match is None:
         raise RuntimeError("the demo could not read its own signing code")
-    code = match.group(0)
     contract_sign(
         contract=contract,
-        code=code,
+        code=match.group(0),
         by=user,
         ip_address="127.0.0.1",
         user_agent="Fulcrum demo seed",
@@ -206,24 +103,51 @@ def _sign(contract: Contract) -> None:
     )
 
 
-def _scenario(ctx: DemoContext, name: str, taken: set[str]) -> Contract:
-    client, identity = _client_for(ctx, taken)
-    taken.add(client.client_no)
-    ops = ctx.person("ops1")
-    now = timezone.now()
-    if name == "expired":
-        # Offered a month ago and never signed.
-        now = timezone.make_aware(datetime.combine(ctx.today - timedelta(days=30), time(10)))
-    contract = contract_bundle_generate(
-        client=client, terms=_terms(client, now, identity), by=ops, now=now
-    )
-    contract = contract_issue(contract=contract, by=ctx.person("ops2"), now=now)
-    if name == "signed":
+def _decline(ctx: DemoContext, contract: Contract) -> None:
+    """The client declined: compliance closes the line; the daily job withdraws the offer."""
+    line = CreditLine.objects.get(pk=int(contract.subject_ref))
+    if line.status == CreditLineStatus.PENDING_CONTRACT:
+        credit_line_close(
+            credit_line=line,
+            by=ctx.person("compliance1"),
+            reason="the client declined the credit offer before signing",
+        )
+    contracts_daily(today=ctx.today)
+
+
+def _play(ctx: DemoContext, scenario: str) -> Contract | None:
+    contract = _offer(ctx, scenario)
+    if contract is None:
+        return None
+    if scenario in ("signed", "issued"):
+        client_demo_login(ctx, contract.client)
+    if contract.status == ContractStatus.ISSUED and scenario == "signed":
         _sign(contract)
-    if name == "expired":
-        contracts_daily(today=ctx.today)
+    if contract.status == ContractStatus.ISSUED and scenario == "expired":
+        _decline(ctx, contract)
     contract.refresh_from_db()
     return contract
+
+
+def _report(ctx: DemoContext, scenario: str, contract: Contract) -> None:
+    client = contract.client
+    if scenario == "signed":
+        document = contract.documents.get(kind="margin_contract")
+        with document.pdf.open("rb") as handle:
+            pages = len(PdfReader(handle).pages)
+        ctx.log(
+            f"contracts: {contract} signed, now {contract.status} ({pages}-page contract PDF); "
+            f"client {client} is {client.status}"
+        )
+    elif scenario == "issued" and client.user is not None:
+        ctx.notes.append(
+            f"Contract {contract} awaits {client.user.username}'s signature ({client}): sign in "
+            f"to the portal as {client.user.username}, open /contracts/{contract}/, press "
+            "“Send me a code” (the email is printed by the runserver console), enter it, tick the "
+            "box and sign — the credit line and the client become active."
+        )
+    elif scenario == "expired":
+        ctx.log(f"contracts: {contract} {contract.end_reason or contract.status}")
 
 
 def _wording_change(ctx: DemoContext) -> None:
@@ -242,36 +166,16 @@ def _wording_change(ctx: DemoContext) -> None:
     )
 
 
-SCENARIOS = {
-    "signed": [ContractStatus.ACTIVE, ContractStatus.SIGNED],
-    "issued": [ContractStatus.ISSUED],
-    "expired": [ContractStatus.EXPIRED],
-}
-
-
 def seed(ctx: DemoContext) -> None:
     _wording_change(ctx)
-    taken: set[str] = set()
-    for name, statuses in SCENARIOS.items():
-        existing = Contract.objects.filter(status__in=statuses).order_by("pk").first()
-        contract = existing or _scenario(ctx, name, taken)
-        taken.add(contract.client.client_no)
-        if name == "signed":
-            document = contract.documents.get(kind="margin_contract")
-            with document.pdf.open("rb") as handle:
-                pages = len(PdfReader(handle).pages)
-            ctx.log(f"contracts: {contract} signed and in force ({pages}-page contract PDF)")
-        if name == "issued":
-            user = contract.client.user
-            ctx.notes.append(
-                f"Contract {contract} awaits {user.username if user else contract.client}'s "
-                f"signature: sign in to the portal as that client, open /contracts/{contract}/, "
-                "ask for a code (it is printed by the console email backend) and sign."
-            )
-    for username in [c[2] for c in DEMO_CLIENTS]:
-        if not any(cred[0] == username for cred in ctx.credentials):
-            user = User.objects.filter(username=username).first()
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
-            if device is not None:
-                ctx.credentials.append((username, demo_password(username), device.config_url))
+    for scenario in SCENARIOS:
+        contract = _play(ctx, scenario)
+        if contract is not None:
+            _report(ctx, scenario, contract)
+    waiting = credit_lines_without_contract().count()
+    if waiting:
+        ctx.notes.append(
+            f"Contracts: {waiting} approved credit line(s) wait for a contract — as ops1, open "
+            "Contracts → “Credit lines waiting for a contract” and generate and issue one."
+        )
     ctx.log(f"contracts: {Contract.objects.count()} contracts; wording change awaiting approval")

@@ -21,6 +21,20 @@ def _expiring_soon() -> int:
 def register() -> None:
     register_queue(
         WorkQueue(
+            key="contracts.credit_lines_to_paper",
+            title=_("Credit lines without a contract"),
+            description=_(
+                "Approved credit lines with no contract offered yet: generate and issue the "
+                "contract bundle for the client to sign."
+            ),
+            count=lambda: selectors.credit_lines_without_contract().count(),
+            url_name="admin:contracts_contract_credit_lines",
+            permission="contracts.issue_contract",
+            order=299,
+        )
+    )
+    register_queue(
+        WorkQueue(
             key="contracts.awaiting_signature",
             title=_("Contracts awaiting signature"),
             description=_(

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 
+from contracts.credit_line_subject import CREDIT_LINE
 from contracts.enums import LIVE_CONTRACT_STATUSES, ContractStatus, VersionStatus
 from contracts.formatting import mask_name
 from contracts.models import ClauseVersion, Contract, ContractDocument, TemplateVersion
 from core.exceptions import InvalidInput
+from credit.enums import CreditLineStatus
+from credit.models import CreditLine
 
 
 def approved_template_version(*, kind: str, language: str) -> TemplateVersion:
@@ -79,6 +83,33 @@ def document_for_client(*, client: Any, contract_no: str, document_id: int) -> C
     if document is None:
         raise Http404("no such document")
     return document
+
+
+def _live_contracts_of_line() -> QuerySet[Contract]:
+    return Contract.objects.filter(
+        subject_kind=CREDIT_LINE,
+        subject_ref=Cast(OuterRef("pk"), output_field=CharField()),
+        status__in=LIVE_CONTRACT_STATUSES,
+    )
+
+
+def credit_lines_waiting_for_contract() -> QuerySet[CreditLine]:
+    """Approved lines not yet in force, each with ``live_contract_no``: the number of the
+    contract out for signature, or ``None`` when none has been issued yet."""
+    live = _live_contracts_of_line().order_by("-version", "-pk").values("contract_no")[:1]
+    return (
+        CreditLine.objects.filter(status=CreditLineStatus.PENDING_CONTRACT)
+        .select_related("client")
+        .prefetch_related("packages")
+        .annotate(live_contract_no=Subquery(live))
+        .order_by("valid_from", "pk")
+    )
+
+
+def credit_lines_without_contract() -> QuerySet[CreditLine]:
+    return CreditLine.objects.filter(status=CreditLineStatus.PENDING_CONTRACT).exclude(
+        Exists(_live_contracts_of_line())
+    )
 
 
 def issued_awaiting_signature() -> QuerySet[Contract]:

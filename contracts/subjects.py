@@ -4,7 +4,9 @@ A contract names its subject by ``subject_kind`` (e.g. ``"credit_line"``) and ``
 (that subject's id). When the contract is signed the signing service calls the registered
 subject's ``on_signed`` inside the signing transaction; when a signed contract is terminated or
 expires it calls ``on_terminated``. A subject that refuses (raises a ``DomainError``) rolls the
-whole signing back: nothing is signed and nothing is activated.
+whole signing back: nothing is signed and nothing is activated. The daily job asks ``ended``
+about every contract still awaiting signature and withdraws (expires) the offer once its subject
+has ended (the credit line expired or was closed before signing).
 
 Subjects live in apps to the left of contracts (credit), which cannot import this module; so the
 adapter that calls, say, ``credit.services.credit_line_activate`` is written on the contracts
@@ -40,6 +42,10 @@ class ContractSubject(Protocol):
 
         ``by`` is ``None`` when the daily job ends the contract.
         """
+
+    def ended(self, contract: Contract) -> str:
+        """Why an unsigned contract can no longer put its subject into force (e.g. the credit
+        line expired or was closed before signing), or ``""`` while it still can."""
 
 
 _registry: dict[str, ContractSubject] = {}

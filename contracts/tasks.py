@@ -14,4 +14,5 @@ def contracts_daily_task() -> dict[str, int]:
         "expired_unsigned": result.expired_unsigned,
         "activated": result.activated,
         "expired_ended": result.expired_ended,
+        "withdrawn": result.withdrawn,
     }

@@ -1,21 +1,24 @@
 """Demo credit book: the starting rules, and applications in every state.
 
 Uses eligible clients from the accounts demo when there are any with a suitability level of C3
-or more; otherwise creates its own (client numbers ``DC0001``…) and walks them through the
-lifecycle. Every scenario is an idempotent submission (key ``demo-credit-<scenario>``), so a
-second run finds each application and only moves it on where it stopped.
+or more; otherwise registers its own (with KYC identity details, so the contracts stage can name
+them) and walks them through the lifecycle. Every scenario is an idempotent submission (key
+``demo-credit-<scenario>``), so a second run finds each application and only moves it on where
+it stopped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from accounts.enums import ClientKind, ClientStatus, InvestorType
+from accounts.enums import ClientStatus, InvestorType, Sex
 from accounts.models import Client
+from accounts.services import PersonDetails, client_register_person
 from accounts.suitability import check_client_for_product
+from accounts.validators import resident_id_check_char
 from core.demo import DemoContext
 from core.exceptions import InvalidInput
 from core.fsm import apply_transition
@@ -56,18 +59,21 @@ SCENARIOS = [
     Scenario("approved-1", "approved", "500000", "2500000", "400000", 5),
     Scenario("approved-2", "approved", "800000", "3200000", "450000", 8),
     Scenario("approved-3", "approved", "200000", "700000", "150000", 2),
+    Scenario("approved-4", "approved", "350000", "1500000", "300000", 4),
 ]
 
-# Own demo clients, used only when the accounts demo offers too few eligible ones.
+# Own demo clients, used only when the accounts demo offers too few eligible ones:
+# name, name in Latin letters, sex, born, area code, city, suitability level, tier, KYC rating.
+M, F = Sex.MALE, Sex.FEMALE
 OWN_CLIENTS = [
-    ("DC0001", "赵明 Zhao Ming", "C4", "standard", "low"),
-    ("DC0002", "钱芳 Qian Fang", "C5", "premium", "low"),
-    ("DC0003", "孙磊 Sun Lei", "C5", "premium", "low"),
-    ("DC0004", "李娜 Li Na", "C3", "", "medium"),
-    ("DC0005", "周杰 Zhou Jie", "C4", "standard", "low"),
-    ("DC0006", "吴静 Wu Jing", "C4", "premium", "low"),
-    ("DC0007", "郑强 Zheng Qiang", "C5", "institutional", "low"),
-    ("DC0008", "王丽 Wang Li", "C3", "standard", "low"),
+    ("赵明", "Zhao Ming", M, date(1981, 4, 11), "110101", "北京市东城区", "C4", "standard", "low"),
+    ("钱芳", "Qian Fang", F, date(1979, 9, 3), "310104", "上海市徐汇区", "C5", "premium", "low"),
+    ("孙磊", "Sun Lei", M, date(1975, 2, 27), "440304", "深圳市福田区", "C5", "premium", "low"),
+    ("李娜", "Li Na", F, date(1988, 12, 8), "330102", "杭州市上城区", "C3", "", "medium"),
+    ("周杰", "Zhou Jie", M, date(1983, 6, 19), "320102", "南京市玄武区", "C4", "standard", "low"),
+    ("吴静", "Wu Jing", F, date(1986, 10, 30), "420102", "武汉市江岸区", "C4", "premium", "low"),
+    ("郑强", "Zheng Qiang", M, date(1970, 1, 5), "370102", "济南市历下区", "C5", "premium", "low"),
+    ("王丽", "Wang Li", F, date(1990, 3, 21), "510104", "成都市锦江区", "C3", "standard", "low"),
 ]
 
 PACKAGES_BY_LEVEL = {
@@ -83,20 +89,40 @@ def _packages_for(client: Client) -> list[str]:
     return PACKAGES_BY_LEVEL.get(client.suitability_level, [])
 
 
-def _own_client(ctx: DemoContext, number: int) -> Client:
-    client_no, name, level, tier, rating = OWN_CLIENTS[number % len(OWN_CLIENTS)]
-    client_no = client_no if number < len(OWN_CLIENTS) else f"DC{number + 1:04d}"
-    client = Client.objects.filter(client_no=client_no).first()
-    if client is not None:
-        return client
-    client = Client.objects.create(
-        client_no=client_no,
-        kind=ClientKind.PERSON,
-        display_name=name,
-        suitability_level=level,
-        risk_rating=rating,
-        tier=tier,
+def _own_details(number: int) -> PersonDetails:
+    name, latin, sex, born, area, city, *_rest = OWN_CLIENTS[number % len(OWN_CLIENTS)]
+    born = born.replace(year=born.year - number // len(OWN_CLIENTS))
+    first17 = f"{area}{born:%Y%m%d}{27 if sex == M else 28:03d}"  # 17th digit odd for men
+    return PersonDetails(
+        name=name,
+        name_latin=latin,
+        id_number=first17 + resident_id_check_char(first17),
+        birth_date=born,
+        sex=sex,
+        mobile=f"139{born:%m%d}{number:04d}",
+        address=f"{city}演示路 {number + 1} 号",
+        occupation="公司职员",
+        annual_income="400000",
+        financial_assets="2500000",
+        investment_experience_years=5,
     )
+
+
+def _own_client(ctx: DemoContext, number: int) -> Client:
+    """Registered once (idempotent key), then walked to eligible with its demo profile."""
+    client = client_register_person(
+        details=_own_details(number),
+        by=ctx.staff["ops1"],
+        on=ctx.today,
+        idempotency_key=f"demo-credit-client-{number}",
+    )
+    if client.status != ClientStatus.DRAFT:
+        return client
+    *_person, level, tier, rating = OWN_CLIENTS[number % len(OWN_CLIENTS)]
+    Client.objects.filter(pk=client.pk).update(
+        suitability_level=level, risk_rating=rating, tier=tier
+    )
+    client.refresh_from_db()
     steps = [
         ("submit_kyc", ctx.staff["ops1"]),
         ("verify_kyc", ctx.staff["ops2"]),

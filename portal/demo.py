@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
+from accounts.demo import client_demo_login
 from accounts.enums import ClientStatus
-from accounts.models import Client, User
-from accounts.services import client_login_create
+from accounts.models import Client
 from core.demo import DemoContext
 
 PORTAL_STATES = [
@@ -21,41 +17,22 @@ PORTAL_STATES = [
 LOGINS = 4
 
 
-def client_password(client_no: str) -> str:
-    return f"Portal-{client_no}-2026"
-
-
-def _key(client_no: str) -> str:
-    return hashlib.sha256(f"fulcrum-demo-portal:{client_no}".encode()).hexdigest()[:40]
-
-
 def _chosen() -> list[Client]:
-    chosen: list[Client] = []
+    """Clients who already have a login (earlier stages' demos gave them one), then a few more
+    in the later states, up to ``LOGINS``."""
+    chosen = list(
+        Client.objects.filter(status__in=PORTAL_STATES, user__isnull=False).order_by("client_no")
+    )
     for status in PORTAL_STATES:
-        for client in Client.objects.filter(status=status).order_by("client_no"):
+        for client in Client.objects.filter(status=status, user__isnull=True).order_by("client_no"):
             if len(chosen) < LOGINS:
                 chosen.append(client)
     return chosen
 
 
-def _login_for(client: Client, ctx: DemoContext) -> User:
-    if client.user is not None:
-        return client.user
-    enrolment = client_login_create(
-        client=client,
-        username=client.client_no.lower(),
-        password=client_password(client.client_no),
-        by=ctx.staff["ops1"],
-        key_hex=_key(client.client_no),
-    )
-    return enrolment.device.user
-
-
 def seed(ctx: DemoContext) -> None:
-    for client in _chosen():
-        user = _login_for(client, ctx)
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
-        password = client_password(client.client_no)
-        ctx.credentials.append((user.username, password, device.config_url))
+    chosen = _chosen()
+    for client in chosen:
+        user = client_demo_login(ctx, client)
         ctx.notes.append(f"portal: {user.username} is {client} ({client.get_status_display()})")
-    ctx.log(f"portal: {len(_chosen())} client logins")
+    ctx.log(f"portal: {len(chosen)} client logins")

@@ -15,6 +15,8 @@ class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     authentication_form = ClientLoginForm
     redirect_authenticated_user = True
+    # Without a ``next``, the client's home page (not Django's default /accounts/profile/).
+    next_page = "portal:home"
 
 
 class PortalLogoutView(auth_views.LogoutView):

@@ -161,6 +161,12 @@ class Client(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
+    @transition(field=status, source=S.CREDIT_APPROVED, target=S.ELIGIBLE)
+    def withdraw_credit(self, by: object = None, description: str | None = None) -> None:
+        """The approved line expired or was closed before any contract was signed (credit)."""
+
+    @fsm_log_by
+    @fsm_log_description
     @transition(field=status, source=S.CREDIT_APPROVED, target=S.CONTRACT_SIGNED)
     def sign_contract(self, by: object = None, description: str | None = None) -> None:
         """The margin-financing contract bundle was signed (contracts stage)."""

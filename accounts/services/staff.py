@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -107,9 +108,17 @@ def end_sessions(*, user: User) -> int:
 
 @transaction.atomic
 def client_login_create(
-    *, client: Any, username: str, password: str, by: Any, key_hex: str | None = None
+    *,
+    client: Any,
+    username: str,
+    password: str,
+    by: Any,
+    key_hex: str | None = None,
+    email: str = "",
 ) -> Enrolment:
-    """Give a client a portal login with an authenticator; the portal needs both factors."""
+    """Give a client a portal login with an authenticator; the portal needs both factors.
+
+    ``email`` is where the client receives one-time codes (e.g. to sign a contract)."""
     locked = type(client).objects.select_for_update().get(pk=client.pk)
     if locked.user_id is not None:
         raise InvalidInput(f"client {locked} already has a portal login", field="username")
@@ -119,8 +128,14 @@ def client_login_create(
         validate_password(password)
     except ValidationError as exc:
         raise InvalidInput("; ".join(exc.messages), field="password") from exc
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise InvalidInput(f"{email!r} is not an email address", field="email") from exc
     user = User.objects.create_user(
-        username=username, password=password, display_name=locked.display_name
+        username=username, password=password, email=email, display_name=locked.display_name
     )
     locked.user = user
     locked.save(update_fields=["user", "updated_at"])

@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from contracts import selectors
+from contracts.admin.credit_lines import CreditLineContractsMixin
 from contracts.models import Contract, ContractDocument, SigningChallenge
 from contracts.rules import signing_rules
 from contracts.services import contract_issue, contract_terminate
@@ -49,7 +50,7 @@ class TerminateForm(forms.Form):
 
 
 @admin.register(Contract)
-class ContractAdmin(FulcrumAdmin):
+class ContractAdmin(CreditLineContractsMixin, FulcrumAdmin):
     list_display = [
         "contract_no",
         "client",
@@ -66,6 +67,7 @@ class ContractAdmin(FulcrumAdmin):
     list_select_related = ["client"]
     actions = ["issue_drafts"]
     change_form_template = "admin/contracts/contract_change_form.html"
+    change_list_template = "admin/contracts/contract_change_list.html"
     fields = [
         "contract_no",
         "client",
@@ -172,7 +174,7 @@ class ContractAdmin(FulcrumAdmin):
                 name="contracts_contract_terminate",
             ),
         ]
-        return urls + super().get_urls()
+        return urls + self.credit_line_urls() + super().get_urls()
 
     def download_view(self, request: HttpRequest, document_id: int) -> HttpResponseBase:
         if not request.user.has_perm("contracts.download_contractdocument"):

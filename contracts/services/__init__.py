@@ -1,5 +1,6 @@
 """Contract services (writes). Views, admin, commands and tasks call only these."""
 
+from contracts.services.credit_lines import contract_for_credit_line
 from contracts.services.documents import RenderCheck, document_render_check
 from contracts.services.generation import (
     contract_bundle_generate,
@@ -25,6 +26,7 @@ __all__ = [
     "clause_version_propose",
     "clause_version_reject",
     "contract_bundle_generate",
+    "contract_for_credit_line",
     "contract_issue",
     "contract_new_version",
     "contract_sign",

@@ -1,7 +1,9 @@
 """Writes: a contract comes into force, ends (terminated or expired) or is superseded.
 
-``contracts_daily`` is the scheduled part: unsigned offers past their deadline expire, signed
-contracts whose term has started come into force, and contracts whose term has ended expire.
+``contracts_daily`` is the scheduled part: unsigned offers whose subject has ended (the credit
+line expired or was closed before signing) are withdrawn, unsigned offers past their deadline
+expire, signed contracts whose term has started come into force, and contracts whose term has
+ended expire.
 Each contract is handled in its own transaction, and running it twice changes nothing more.
 """
 
@@ -19,7 +21,7 @@ from accounts.models import Client
 from contracts import lock_objects
 from contracts.enums import ContractStatus
 from contracts.models import Contract
-from contracts.subjects import subject_for
+from contracts.subjects import is_registered, subject_for
 from core import audit
 from core.enums import AuditAction
 from core.exceptions import InvalidInput, PermissionRefused
@@ -82,6 +84,20 @@ class DailyResult:
     expired_unsigned: int
     activated: int
     expired_ended: int
+    withdrawn: int = 0
+
+
+@transaction.atomic
+def _withdraw_if_subject_ended(contract_id: int, now: datetime) -> bool:
+    contract = lock_objects.contract_for_update(contract_id)
+    if contract.status != ContractStatus.ISSUED or not is_registered(contract.subject_kind):
+        return False
+    subject = subject_for(contract.subject_kind)
+    ended = subject.ended(contract) if subject is not None else ""
+    if not ended:
+        return False
+    _end(contract, step="expire", by=None, reason=f"withdrawn: {ended}", now=now)
+    return True
 
 
 @transaction.atomic
@@ -121,6 +137,11 @@ def contracts_daily(*, today: date | None = None, now: datetime | None = None) -
     """Run the day's contract transitions (safe to run again)."""
     now = now or timezone.now()
     today = today or timezone.localtime(now).date()
+    offered = Contract.objects.filter(status=ContractStatus.ISSUED).exclude(subject_kind="")
+    withdrawn = sum(
+        _withdraw_if_subject_ended(pk, now)
+        for pk in offered.order_by("pk").values_list("pk", flat=True)
+    )
     issued = Contract.objects.filter(status=ContractStatus.ISSUED, sign_by__lt=today)
     signed = Contract.objects.filter(status=ContractStatus.SIGNED, term_start__lte=today)
     ended = Contract.objects.filter(
@@ -134,4 +155,4 @@ def contracts_daily(*, today: date | None = None, now: datetime | None = None) -
         for pk, client_id in signed.values_list("pk", "client_id")
     )
     expired_ended = sum(_expire_ended(pk, today, now) for pk in ended.values_list("pk", flat=True))
-    return DailyResult(expired_unsigned, activated, expired_ended)
+    return DailyResult(expired_unsigned, activated, expired_ended, withdrawn)

@@ -27,7 +27,7 @@ from contracts.models import Contract, Signature, SigningChallenge
 from contracts.rules import SigningRules, signing_rules
 from contracts.services.generation import NEW_VERSION_CLIENT_STATUSES
 from contracts.services.lifecycle import activate, supersede
-from contracts.subjects import subject_for
+from contracts.subjects import is_registered, subject_for
 from core import audit
 from core.enums import AuditAction, AuditOutcome
 from core.exceptions import IllegalTransition, InvalidInput, PermissionRefused
@@ -79,6 +79,13 @@ def _ensure_open(contract: Contract, today: date) -> None:
         raise IllegalTransition(
             f"contract {contract.contract_no} could be signed until {contract.sign_by} and has "
             "expired; ask the firm to issue a new one"
+        )
+    subject = subject_for(contract.subject_kind) if is_registered(contract.subject_kind) else None
+    ended = subject.ended(contract) if subject is not None else ""
+    if contract.status == ContractStatus.ISSUED and ended:
+        raise IllegalTransition(
+            f"contract {contract.contract_no} can no longer be signed: {ended}; please contact "
+            "the firm"
         )
 
 

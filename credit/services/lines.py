@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.enums import ClientStatus
 from core import audit, params
 from core.enums import AuditAction
 from core.exceptions import IllegalTransition, InvalidInput
@@ -16,7 +17,7 @@ from core.idempotency import run_once
 from credit.dates import term_last_day
 from credit.enums import LIVE_LINE_STATUSES, CreditLineStatus
 from credit.keys import POLICY_SET, REGULATORY_SET
-from credit.lock_objects import line_for_update
+from credit.lock_objects import client_for_update, line_for_update
 from credit.models import CreditLine
 from credit.rules import regulatory_rules
 from credit.services.common import require_perm
@@ -98,10 +99,36 @@ def credit_line_resume(*, credit_line: CreditLine, by: Any, reason: str) -> Cred
     return _move(line, "resume", by=by, reason=text)
 
 
+def _lock_client_and_line(pk: int) -> CreditLine:
+    """Client first, then the line: the order every credit service locks in."""
+    client_for_update(CreditLine.objects.values_list("client_id", flat=True).get(pk=pk))
+    return line_for_update(pk)
+
+
+def _end(line: CreditLine, name: str, *, by: Any, reason: str) -> CreditLine:
+    """Expire or close ``line`` (client and line locked); a line that never had a signed
+    contract also takes back the client's credit approval, so the client is eligible again."""
+    was_pending = line.status == CreditLineStatus.PENDING_CONTRACT
+    _move(line, name, by=by, reason=reason)
+    client = line.client
+    if was_pending and client.status == ClientStatus.CREDIT_APPROVED:
+        apply_transition(
+            client,
+            "withdraw_credit",
+            by=by,
+            reason=f"credit line #{line.pk} {line.status} before a contract was signed: {reason}",
+        )
+        client.save()
+    return line
+
+
 @transaction.atomic
 def credit_line_close(*, credit_line: CreditLine, by: Any, reason: str) -> CreditLine:
+    """End a live line early. A line still waiting for its contract returns the client to
+    eligible; an unsigned contract offered for it can no longer be signed (contracts withdraws
+    it in its daily job)."""
     text = _reason(reason)
-    return _move(line_for_update(credit_line.pk), "close", by=by, reason=text)
+    return _end(_lock_client_and_line(credit_line.pk), "close", by=by, reason=text)
 
 
 def _renewal_months(months: int | None, today: date) -> int:
@@ -157,10 +184,10 @@ def credit_line_renew(
 
 @transaction.atomic
 def _expire_line(pk: int, today: date) -> bool:
-    line = line_for_update(pk)
+    line = _lock_client_and_line(pk)
     if line.status not in LIVE_LINE_STATUSES or line.valid_to >= today:
         return False
-    _move(line, "expire", by=None, reason=f"last valid day {line.valid_to} passed")
+    _end(line, "expire", by=None, reason=f"last valid day {line.valid_to} passed")
     return True
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from accounts.enums import ClientStatus, StaffRole
+from accounts.enums import ClientStatus, Sex, StaffRole
 from accounts.models import Client
 from contracts.delivery import CodeMessage
 from contracts.models import Contract
@@ -25,6 +26,14 @@ from contracts.services import (
 )
 from contracts.subjects import register_subject, unregister_subject
 from core.fsm import apply_transition
+from credit.models import CreditLine, LeveragePackage
+from credit.services import (
+    credit_application_approve,
+    credit_application_review,
+    credit_application_submit,
+    credit_defaults_install,
+)
+from tests.accounts.factories import complete_kyc_file, register_person, resident_id
 from tests.contracts.factories import ContractTermsFactory
 from tests.factories import ClientFactory, UserFactory
 
@@ -118,6 +127,7 @@ class RecordingSubject:
     signed: list[tuple[str, Any]] = field(default_factory=list)
     terminated: list[tuple[str, Any]] = field(default_factory=list)
     refuse_with: Exception | None = None
+    ended_because: str = ""
 
     def on_signed(self, contract: Contract, by: Any) -> None:
         if self.refuse_with is not None:
@@ -126,6 +136,9 @@ class RecordingSubject:
 
     def on_terminated(self, contract: Contract, by: Any) -> None:
         self.terminated.append((contract.contract_no, by))
+
+    def ended(self, contract: Contract) -> str:
+        return self.ended_because
 
 
 @pytest.fixture
@@ -199,3 +212,69 @@ def sign():
         return contract_sign(**options)
 
     return do
+
+
+# -- The credit stage, for the wiring tests: real rules, a KYC'd client, an approved line. --------
+
+KYC_BORN = date(1985, 6, 15)
+KYC_ID = resident_id(KYC_BORN, sex=Sex.FEMALE, serial=1)
+
+
+@pytest.fixture
+def credit_rules(frozen_now, risk_officer, second_risk_officer) -> dict[str, LeveragePackage]:
+    """The default packages (conservative R3, balanced R4, aggressive R5) in force today."""
+    credit_defaults_install(
+        maker=risk_officer,
+        checker=second_risk_officer,
+        effective_from=TODAY.date(),
+        reason="starting rules for the test",
+    )
+    return {p.code: p for p in LeveragePackage.objects.all()}
+
+
+def make_kyc_client(
+    by: Any, *, level: str = "C4", language: str = "zh-hans", **details: Any
+) -> Client:
+    """An eligible client with a KYC record (resident ID, address, own bank account) and a
+    portal login, as onboarding leaves them."""
+    client = register_person(by, **{"born": KYC_BORN, **details})
+    complete_kyc_file(client, by)
+    for step in ("submit_kyc", "verify_kyc", "assess_suitability", "mark_eligible"):
+        apply_transition(client, step, by=by, reason="test onboarding")
+    client.suitability_level = level
+    client.risk_rating = "low"
+    client.tier = "standard"
+    client.user = UserFactory.create(preferred_language=language)
+    client.save()
+    return client
+
+
+@pytest.fixture
+def kyc_client(ops) -> Client:
+    return make_kyc_client(ops, name="王芳", sex=Sex.FEMALE, address="北京市朝阳区建国路 88 号")
+
+
+@pytest.fixture
+def approve_line(ops, risk_officer, credit_rules):
+    """Submit, review and approve an application: the line waits for its contract."""
+
+    def make(client: Client, packages: tuple[str, ...] = ("balanced",)) -> CreditLine:
+        application = credit_application_submit(
+            client=client,
+            requested_amount=Decimal("800000.00"),
+            packages=list(packages),
+            requested_by=ops,
+            financial_assets=Decimal("2500000.00"),
+            annual_income=Decimal("400000.00"),
+            investing_experience_years=5,
+        )
+        credit_application_review(application=application, by=ops)
+        credit_application_approve(application=application, approver=risk_officer)
+        return CreditLine.objects.get(application=application)
+
+    return make
+
+
+@pytest.fixture
+def pending_line(kyc_client, approve_line) -> CreditLine:
+    return approve_line(kyc_client, ("conservative", "balanced"))

@@ -1,5 +1,8 @@
 """The console: contract queues, audited downloads, termination, wording proposals and decisions."""
 
+import html
+import re
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -7,6 +10,7 @@ from accounts.services import totp_current_code, totp_enrol
 from contracts.models import ClauseVersion, Contract
 from core.console import queues_for
 from core.models import AuditEvent
+from credit.services import credit_line_close
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +150,69 @@ def test_every_contracts_console_page_opens(issued_contract, request_code, make_
         "/console/contracts/clauseversion/",
         f"/console/contracts/clauseversion/{clause_version.pk}/change/",
         "/console/contracts/signingchallenge/",
+        "/console/contracts/contract/credit-lines/",
         "/console/",
     ]
     statuses = {page: http.get(page).status_code for page in pages}
     assert statuses == dict.fromkeys(pages, 200)
+
+
+PAGE = "/console/contracts/contract/credit-lines/"
+
+
+def issue_form(page: str, line_pk: int) -> dict[str, str]:
+    action = f"/console/contracts/contract/credit-lines/{line_pk}/issue/"
+    assert action in page
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page)
+    assert key is not None
+    return {"package": "balanced", "idempotency_key": key.group(1)}
+
+
+def test_a_credit_line_is_papered_from_the_console(pending_line, ops):
+    # Given an approved line: it is on the queue and on the page with a package choice.
+    counts = {queue.key: count for queue, count in queues_for(ops)}
+    assert counts["contracts.credit_lines_to_paper"] == 1
+    http = console_login(ops)
+    assert "Credit lines without a contract" in http.get("/console/").content.decode()
+    page = http.get(PAGE).content.decode()
+    assert "Generate and issue the contract" in page
+    assert '<option value="conservative">' in page and '<option value="balanced">' in page
+    form = issue_form(page, pending_line.pk)
+
+    # When the operator generates and issues it.
+    response = http.post(f"{PAGE}{pending_line.pk}/issue/", form, follow=True)
+
+    # Then the client has an issued contract for the line, and the page says where it is.
+    contract = Contract.objects.get(subject_kind="credit_line", subject_ref=str(pending_line.pk))
+    assert contract.status == "issued"
+    assert response.redirect_chain[-1][0] == f"/console/contracts/contract/{contract.pk}/change/"
+    assert f"{contract.contract_no}</a> was generated and issued to" in response.content.decode()
+    assert {queue.key: count for queue, count in queues_for(ops)}[
+        "contracts.credit_lines_to_paper"
+    ] == 0
+    page = http.get(PAGE).content.decode()
+    assert f"{contract.contract_no}</a>" in page and "is out for signature" in page
+    # A double submission of the same form replays the first answer.
+    http.post(f"{PAGE}{pending_line.pk}/issue/", form)
+    assert Contract.objects.count() == 1
+
+
+def test_a_refusal_is_shown_as_a_message(pending_line, ops, risk_officer):
+    http = console_login(ops)
+    form = issue_form(http.get(PAGE).content.decode(), pending_line.pk)
+    credit_line_close(credit_line=pending_line, by=risk_officer, reason="client declined")
+
+    response = http.post(f"{PAGE}{pending_line.pk}/issue/", form, follow=True)
+
+    assert response.redirect_chain[-1][0] == PAGE
+    assert f"Credit line #{pending_line.pk} ({pending_line.client.client_no}) is closed" in (
+        html.unescape(response.content.decode())
+    )
+    assert Contract.objects.count() == 0
+
+
+def test_only_people_who_issue_contracts_see_the_page(pending_line, make_staff):
+    http = console_login(make_staff("risk_officer"))
+    assert http.get(PAGE).status_code == 403
+    assert http.post(f"{PAGE}{pending_line.pk}/issue/", {"package": "balanced"}).status_code == 403
+    assert Contract.objects.count() == 0

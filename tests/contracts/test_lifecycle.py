@@ -11,6 +11,7 @@ from contracts.models import Contract
 from contracts.services import contract_terminate, contracts_daily
 from contracts.tasks import contracts_daily_task
 from core.exceptions import IllegalTransition, InvalidInput, PermissionRefused
+from core.schedules import declared_schedules
 
 pytestmark = pytest.mark.django_db
 
@@ -89,4 +90,11 @@ def test_the_pdf_check_command_reports_each_document(real_render, active_contrac
 def test_the_daily_task_runs_the_daily_service(issued_contract, frozen_now):
     frozen_now.move_to("2026-03-18T00:10:00+08:00")
     result = contracts_daily_task.delay().get()
-    assert result == {"expired_unsigned": 1, "activated": 0, "expired_ended": 0}
+    assert result == {"expired_unsigned": 1, "activated": 0, "expired_ended": 0, "withdrawn": 0}
+
+
+def test_the_daily_job_is_scheduled_after_credit_expires_lines():
+    jobs = {s.task: s for s in declared_schedules()}
+    daily, lines = jobs["contracts.daily"], jobs["credit.expire_lines"]
+    assert (daily.hour, daily.minute) == ("0", "30")
+    assert (int(lines.hour), int(lines.minute)) < (int(daily.hour), int(daily.minute))

@@ -180,10 +180,10 @@ def test_a_contract_whose_subject_nobody_handles_cannot_be_signed(
     frozen_now, approved_client, terms, ops, request_code, sign
 ):
     contract = contract_bundle_generate(
-        client=approved_client, terms=terms, by=ops, subject_kind="credit_line", subject_ref="7"
+        client=approved_client, terms=terms, by=ops, subject_kind="securities_loan", subject_ref="7"
     )
     contract_issue(contract=contract, by=ops)
-    with pytest.raises(InvalidInput, match="contracts about 'credit_line' cannot be signed"):
+    with pytest.raises(InvalidInput, match="contracts about 'securities_loan' cannot be signed"):
         sign(contract, request_code(contract))
     contract.refresh_from_db()
     assert contract.status == ContractStatus.ISSUED

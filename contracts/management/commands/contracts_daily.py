@@ -11,7 +11,10 @@ from contracts.services import contracts_daily
 
 
 class Command(BaseCommand):
-    help = "Expire unsigned contracts past their deadline and ended terms; activate started ones."
+    help = (
+        "Withdraw offers whose credit line ended, expire unsigned contracts past their deadline "
+        "and ended terms; activate started ones."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", type=date.fromisoformat, help="business date (YYYY-MM-DD)")
@@ -20,5 +23,6 @@ class Command(BaseCommand):
         result = contracts_daily(today=options["date"])
         self.stdout.write(
             f"expired unsigned: {result.expired_unsigned}; activated: {result.activated}; "
-            f"expired at term end: {result.expired_ended}"
+            f"expired at term end: {result.expired_ended}; withdrawn (credit line ended): "
+            f"{result.withdrawn}"
         )
