@@ -21,3 +21,6 @@ LANGUAGE_CODE = "en"
 # this off for itself when CELERY_BROKER_URL names a broker.
 CELERY_TASK_ALWAYS_EAGER = True
 FULCRUM_REAL_BROKER = not env.str("CELERY_BROKER_URL", default="memory://").startswith("memory://")
+# No connection pool under test: live-server and worker threads open their own connections, and
+# a pooled one left open would stop pytest from dropping the test database at the end.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
