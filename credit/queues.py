@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.console import WorkQueue, register_queue
-from credit.enums import ApplicationStatus, CreditLineStatus
-from credit.models import CreditApplication, CreditLine
+from credit.enums import ApplicationStatus
+from credit.models import CreditApplication
 
 
 def _applications(status: str) -> int:
@@ -40,17 +40,4 @@ def register() -> None:
             order=210,
         )
     )
-    register_queue(
-        WorkQueue(
-            key="credit.pending_contract",
-            title=_("Credit lines waiting for a contract"),
-            description=_("Approved lines become usable once the client signs the contract."),
-            count=lambda: CreditLine.objects.filter(
-                status=CreditLineStatus.PENDING_CONTRACT
-            ).count(),
-            url_name="admin:credit_creditline_changelist",
-            url_query=f"status__exact={CreditLineStatus.PENDING_CONTRACT}",
-            permission="credit.view_creditline",
-            order=220,
-        )
-    )
+    # Lines waiting for their contract are the contracts app's queues (offer, then signature).
