@@ -9,12 +9,14 @@ from django.db import connection, models
 
 
 def _text(value: Any) -> str:
+    # COPY text format: \N is NULL; only text can hold a tab, newline or backslash.
     if value is None:
         return "\\N"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
     if isinstance(value, bool):
         return "t" if value else "f"
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return str(value)
 
 
 def insert_rows(

@@ -139,7 +139,13 @@ def clearing_run_rerun(*, run: ClearingRun, by: Any = None, reason: str = "") ->
         )
     _ensure_steps(locked)
     locked.steps.update(
-        status=StepStatus.PENDING, shards_done=0, entries_posted=0, rows_written=0, error=""
+        status=StepStatus.PENDING,
+        shards_done=0,
+        entries_posted=0,
+        rows_written=0,
+        error="",
+        started_at=None,
+        finished_at=None,
     )
     ClearingShard.objects.filter(step__run=locked).update(
         done=False, entries_posted=0, rows_written=0, error="", totals={}

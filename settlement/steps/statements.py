@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from core import params
@@ -69,6 +70,35 @@ COLUMNS = [
 ]
 
 
+_CHARGED_SQL = """
+SELECT la.margin_account_id, la.account_type_id, SUM(p.amount)
+FROM custody_journalentry e
+JOIN custody_posting p ON p.entry_id = e.id
+JOIN custody_ledgeraccount la ON la.id = p.ledger_account_id
+WHERE e.idempotency_key = ANY(%s) AND la.account_type_id = ANY(%s)
+GROUP BY la.margin_account_id, la.account_type_id
+"""
+_CHARGE_CODES = [ChartCode.INTEREST_RECEIVABLE, ChartCode.FEES_RECEIVABLE]
+
+
+def _charged_rows(wanted: list[str]) -> list[tuple[int, str, Decimal]]:
+    if connection.vendor == "postgresql":  # one array parameter, found by the unique key index
+        with connection.cursor() as cursor:
+            cursor.execute(_CHARGED_SQL, [wanted, [str(c) for c in _CHARGE_CODES]])
+            return list(cursor.fetchall())
+    rows: list[tuple[int, str, Decimal]] = []
+    for start in range(0, len(wanted), KEY_CHUNK):
+        rows.extend(
+            Posting.objects.filter(
+                entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
+                ledger_account__account_type_id__in=_CHARGE_CODES,
+            ).values_list(
+                "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
+            )
+        )
+    return rows
+
+
 def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
     """Interest and fees the clearing posted for ``day``, found by entry key (unique index)."""
     keyed = [keys.interest_key, keys.penalty_key, keys.service_fee_key]
@@ -76,18 +106,8 @@ def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
         keyed.append(keys.account_fee_key)
     wanted = [make(day, i) for i in ids for make in keyed]
     charged: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for start in range(0, len(wanted), KEY_CHUNK):
-        rows = Posting.objects.filter(
-            entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
-            ledger_account__account_type_id__in=[
-                ChartCode.INTEREST_RECEIVABLE,
-                ChartCode.FEES_RECEIVABLE,
-            ],
-        ).values_list(
-            "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
-        )
-        for account_id, code, amount in rows:
-            charged[(account_id, code)] += amount
+    for account_id, code, amount in _charged_rows(wanted):
+        charged[(account_id, code)] += amount
     return charged
 
 
@@ -187,6 +207,25 @@ def statement_row(
     }
 
 
+# Compared with what is stored: a rerun rewrites only the rows whose figures changed.
+_COMPARED = [c for c in COLUMNS if c not in ("run_id", "created_at", "business_date")]
+_INDEX = [COLUMNS.index(c) for c in _COMPARED]
+
+
+def _store(rows: list[list[Any]], first: int, last: int, day: date) -> int:
+    stored = {
+        row[0]: row
+        for row in DailyStatement.objects.filter(
+            business_date=day, **between("margin_account", first, last)
+        ).values_list(*_COMPARED)
+    }
+    changed = [row for row in rows if stored.pop(row[0], None) != tuple(row[i] for i in _INDEX)]
+    stale = [row[0] for row in changed] + list(stored)
+    if stale:
+        DailyStatement.objects.filter(business_date=day, margin_account_id__in=stale).delete()
+    return insert_rows(DailyStatement, COLUMNS, changed)
+
+
 def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
@@ -239,8 +278,5 @@ def write_statements(ctx: StepContext) -> StepOutcome:
             created_at=now,
         )
         rows.append([fields[c] for c in COLUMNS])
-    DailyStatement.objects.filter(
-        business_date=day, **between("margin_account", first, last)
-    ).delete()
-    written = insert_rows(DailyStatement, COLUMNS, rows)
-    return StepOutcome(rows_written=written, totals={"statements": str(written)})
+    written = _store(rows, first, last, day)
+    return StepOutcome(rows_written=written, totals={"statements": str(len(rows))})
