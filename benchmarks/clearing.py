@@ -43,7 +43,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def say(text: str) -> None:
-    print(text, flush=True)  # noqa: T201
+    print(text, flush=True)
 
 
 def prepare_database() -> None:
@@ -374,7 +374,8 @@ def main() -> None:
         fund_book(ids)
         market(ids)
         say(
-            f"book: {len(ids)} accounts, {posting_count()} postings ({time.perf_counter() - t:.1f} s)"
+            f"book: {len(ids)} accounts, {posting_count()} postings "
+            f"({time.perf_counter() - t:.1f} s)"
         )
         # The night before, untimed: the steady state (every account's interest and fee ledger
         # accounts exist, yesterday's statements are there), as on any night but the first.
@@ -401,7 +402,7 @@ def main() -> None:
         say(f"naive per-account ORM: {NAIVE_SAMPLE} accounts sampled, extrapolated {naive_s:.1f} s")
         assert ClearingRun.objects.get(business_date=BUSINESS_DATE).status == "completed"  # noqa: S101
 
-    print(  # noqa: T201
+    print(
         json.dumps(
             {
                 "accounts": len(ids),

@@ -147,9 +147,12 @@ def clearing_run_rerun(*, run: ClearingRun, by: Any = None, reason: str = "") ->
         started_at=None,
         finished_at=None,
     )
-    ClearingShard.objects.filter(step__run=locked).update(
-        done=False, entries_posted=0, rows_written=0, error="", totals={}
+    # Shards are drawn again: accounts opened since the first run are cleared too.
+    ClearingShard.objects.filter(step__run=locked).delete()
+    locked.shard_bounds = shard_bounds(
+        int(params.value(FEES_SET, "shard_size", locked.business_date))
     )
+    locked.account_count = MarginAccount.objects.count()
     apply_transition(locked, "start", by=by, reason=reason or "rerun")
     locked.error = ""
     locked.started_at = timezone.now()

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q, Sum
 
-from core.money import DEFAULT_CURRENCY, ZERO
+from core.money import DEFAULT_CURRENCY, ZERO, quantize_money
 from custody.enums import ChartCode, MovementDirection
 from custody.models import BankStatementLine
 from settlement.enums import ClearingBreakKind
@@ -60,16 +60,22 @@ GROUP BY a.currency
 """
 
 
+def _money(value: object) -> Decimal:
+    # SQLite sums decimals as floats: back to cents before comparing.
+    return quantize_money(Decimal(str(value or 0)))
+
+
 def ledger_differences() -> list[tuple[int, Decimal, Decimal]]:
     with connection.cursor() as cursor:
         cursor.execute(_DIFFERENCES)
-        return [(int(a), Decimal(r), Decimal(p)) for a, r, p in cursor.fetchall()]
+        rows = [(int(a), _money(r), _money(p)) for a, r, p in cursor.fetchall()]
+    return [(a, r, p) for a, r, p in rows if r != p]
 
 
 def trial_balance() -> dict[str, Decimal]:
     with connection.cursor() as cursor:
         cursor.execute(_TRIAL)
-        return {ccy: Decimal(total or 0) for ccy, total in cursor.fetchall()}
+        return {ccy: _money(total) for ccy, total in cursor.fetchall()}
 
 
 def _break(
