@@ -6,13 +6,14 @@ from datetime import date
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import ReadOnlyAdmin
+from core.exceptions import DomainError
 from custody.models import MarginAccount
 from settlement.models import DailyStatement
 from settlement.services import monthly_statement_pdf, statement_pdf
@@ -85,5 +86,8 @@ class DailyStatementAdmin(ReadOnlyAdmin):
             first = date.fromisoformat(f"{month}-01")
         except ValueError as exc:
             raise PermissionDenied("month must be YYYY-MM") from exc
-        document = monthly_statement_pdf(margin_account=account, month=first)
+        try:
+            document = monthly_statement_pdf(margin_account=account, month=first)
+        except DomainError as exc:
+            raise Http404(str(exc)) from exc
         return pdf_response(document.pdf, f"statement-{month}.pdf")
