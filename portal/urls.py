@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import contract_views, views
+from portal import contract_views, statement_views, views
 
 app_name = "portal"
 
@@ -24,4 +24,15 @@ urlpatterns = [
         name="contract-document",
     ),
     path("verify/", contract_views.verify, name="verify"),
+    path("statements/", statement_views.statement_list, name="statements"),
+    path(
+        "statements/<int:statement_id>/pdf/",
+        statement_views.statement_download,
+        name="statement-pdf",
+    ),
+    path(
+        "statements/month/<str:month>/pdf/",
+        statement_views.monthly_download,
+        name="statement-month",
+    ),
 ]

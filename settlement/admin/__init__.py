@@ -1,0 +1,1 @@
+from settlement.admin import runs, statements  # noqa: F401

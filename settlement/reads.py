@@ -1,0 +1,141 @@
+"""Set-based reads the clearing steps share: balances as of a date, financing terms, marks.
+
+Everything here takes a shard (a range of margin account ids) and answers in a few queries,
+whatever the number of accounts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from core.money import DEFAULT_CURRENCY
+from credit.enums import CreditLineStatus
+from credit.models import CreditLine
+from custody.enums import NormalSide
+from custody.models import JournalEntry, LedgerBalance, Posting
+from settlement.models import Mark
+
+Balances = dict[int, dict[str, Decimal]]
+
+
+def between(field: str, first: int, last: int) -> dict[str, int]:
+    """Filter keywords for ``first <= field <= last`` (``__range`` does not take foreign keys)."""
+    return {f"{field}__gte": first, f"{field}__lte": last}
+
+
+def _later_postings_exist(on: date) -> bool:
+    return JournalEntry.objects.filter(business_date__gt=on).exists()
+
+
+def client_balances(
+    first: int, last: int, codes: Iterable[str], on: date, currency: str = DEFAULT_CURRENCY
+) -> Balances:
+    """Natural balances per account and chart code at the close of ``on``.
+
+    The running balances, less postings of entries dated after ``on`` (only looked for when
+    there are any), so a run resumed days later sees the same figures as on the night.
+    """
+    codes = list(codes)
+    rows = LedgerBalance.objects.filter(
+        **between("ledger_account__margin_account", first, last),
+        ledger_account__account_type_id__in=codes,
+        ledger_account__currency=currency,
+    ).values_list(
+        "ledger_account__margin_account_id",
+        "ledger_account__account_type_id",
+        "balance",
+        "normal_side",
+    )
+    result: Balances = defaultdict(dict)
+    sides: dict[tuple[int, str], str] = {}
+    for account_id, code, balance, side in rows:
+        result[account_id][code] = balance if side == NormalSide.DEBIT else -balance
+        sides[(account_id, code)] = side
+    if _later_postings_exist(on):
+        later = (
+            Posting.objects.filter(
+                entry__business_date__gt=on,
+                **between("ledger_account__margin_account", first, last),
+                ledger_account__account_type_id__in=codes,
+                currency=currency,
+            )
+            .values_list("ledger_account__margin_account_id", "ledger_account__account_type_id")
+            .annotate(total=Sum("amount"))
+        )
+        for account_id, code, total in later:
+            sign = 1 if sides[(account_id, code)] == NormalSide.DEBIT else -1
+            result[account_id][code] -= sign * total
+    return result
+
+
+@dataclass(frozen=True)
+class Financing:
+    """The terms an account's debt is charged on: its client's latest activated credit line."""
+
+    package: str
+    credit_limit: Decimal
+    valid_to: date
+    live: bool
+
+
+def financing_terms(first: int, last: int) -> dict[int, Financing]:
+    """Per margin account: the client's most recent activated line and its first package.
+
+    A line may allow several packages; the account is charged on the one listed first
+    (display order, then code). Lines that expired or closed still carry their debt's terms.
+    """
+    rows = (
+        CreditLine.objects.filter(
+            **between("client__margin_account__id", first, last), activated_at__isnull=False
+        )
+        .order_by("client_id", "-pk", "packages__display_order", "packages__code")
+        .values_list(
+            "client__margin_account__pk",
+            "packages__code",
+            "limit",
+            "valid_to",
+            "status",
+        )
+    )
+    terms: dict[int, Financing] = {}
+    for account_id, package, limit, valid_to, status in rows:
+        if account_id in terms or package is None:
+            continue
+        live = status in (CreditLineStatus.ACTIVE, CreditLineStatus.SUSPENDED)
+        terms[account_id] = Financing(package, limit, valid_to, live)
+    return terms
+
+
+def marks_on(on: date) -> dict[int, Decimal]:
+    return dict(Mark.objects.filter(business_date=on).values_list("instrument_id", "price"))
+
+
+def firm_balance_as_of(code: str, on: date, currency: str = DEFAULT_CURRENCY) -> Decimal:
+    """The firm's natural balance of ``code`` at the close of ``on``."""
+    row = (
+        LedgerBalance.objects.filter(
+            ledger_account__margin_account__isnull=True,
+            ledger_account__account_type_id=code,
+            ledger_account__currency=currency,
+        )
+        .values_list("balance", "normal_side")
+        .first()
+    )
+    if row is None:
+        return Decimal("0.00")
+    balance, side = row
+    if _later_postings_exist(on):
+        later = Posting.objects.filter(
+            entry__business_date__gt=on,
+            ledger_account__margin_account__isnull=True,
+            ledger_account__account_type_id=code,
+            currency=currency,
+        ).aggregate(total=Sum("amount"))["total"]
+        balance -= later or 0
+    return balance if side == NormalSide.DEBIT else -balance
