@@ -101,15 +101,14 @@ def make_trader(
 ) -> MarginAccount:
     """An ACTIVE client with a funded margin account and (unless ``limit`` is None) a line."""
     ops = make_staff(StaffRole.OPERATIONS)
+    if limit is None:
+        client_kwargs.setdefault("status", ClientStatus.ACTIVE)
     client = EligibleClientFactory.create(**client_kwargs)
     if limit is not None:
         active_line(client, limit=limit, package=package, ops=ops, risk=make_staff("risk_officer"))
         client.refresh_from_db()
         for step in ("sign_contract", "activate"):
             apply_transition(client, step, by=ops, reason="contract signed")
-        client.save()
-    else:
-        client.status = ClientStatus.ACTIVE
         client.save()
     account = margin_account_open(
         client=client,
