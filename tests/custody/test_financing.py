@@ -140,7 +140,9 @@ def test_a_repayment_pays_interest_then_fees_then_principal(account):
     accrue(account, C.INTEREST_RECEIVABLE, "100.00", "i1")
     accrue(account, C.FEES_RECEIVABLE, "50.00", "f1")
 
-    movement = financing_repay(margin_account=account, amount="20000", by=None, idempotency_key="r1")
+    movement = financing_repay(
+        margin_account=account, amount="20000", by=None, idempotency_key="r1"
+    )
 
     assert (movement.interest, movement.fees, movement.principal) == (
         D("100.00"),

@@ -32,9 +32,7 @@ def vanke(db) -> Instrument:
     instrument = InstrumentFactory.create(
         code="000002", exchange="XSHE", board="main", name="万科A China Vanke"
     )
-    call_command(
-        "replay_prices", "--from", "2015-12-01", "--to", "2016-07-08", "--codes", "000002"
-    )
+    call_command("replay_prices", "--from", "2015-12-01", "--to", "2016-07-08", "--codes", "000002")
     return instrument
 
 

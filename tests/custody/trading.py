@@ -23,20 +23,38 @@ from credit.services import (
     credit_defaults_install,
     credit_line_activate,
 )
-from custody.enums import OrderChannel
+from custody.enums import ChartCode, EntryKind, OrderChannel
 from custody.models import Fill, MarginAccount, Order
 from custody.services.accounts import margin_account_open
 from custody.services.fills import fill_capture
+from custody.services.ledger import credit, debit, post_entry
 from markets.models import DailyBar, Instrument
 from risk.orders import OrderResult, order_submit
 from tests.credit.factories import EligibleClientFactory
-from tests.custody.conftest import OWN_ACCOUNT, fund
 from tests.custody.factories import DailyBarFactory, InstrumentFactory
 
+_keys = {"n": 0}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 3, 2)  # a Monday; packages in force from today
 PREVIOUS = date(2026, 2, 27)  # the Friday before
 D = Decimal
+
+
+OWN_ACCOUNT = "6222020200112233445"
+
+
+def fund(account: MarginAccount, amount: str) -> None:
+    """Cash on the account as a posted own-account deposit would put it."""
+    _keys["n"] += 1
+    post_entry(
+        key=f"trading-fund-{account.pk}-{_keys['n']}",
+        kind=EntryKind.DEPOSIT,
+        business_date=TODAY,
+        legs=[
+            debit(ChartCode.CUSTODIAN_BANK, D(amount)),
+            credit(ChartCode.CLIENT_CASH, D(amount), account),
+        ],
+    )
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -120,9 +138,6 @@ def make_trader(
     if D(cash) > 0:
         fund(account, cash)
     return MarginAccount.objects.select_related("client").get(pk=account.pk)
-
-
-_keys = {"n": 0}
 
 
 def submit(
