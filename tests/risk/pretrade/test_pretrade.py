@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -191,7 +192,7 @@ def test_a_liquidation_order_skips_the_client_checks_but_not_the_market_rules(ac
     for step in ("issue_margin_call", "start_liquidation"):
         apply_transition(client, step, by=ops, reason="cure period over")
     client.save()
-    common = {"purpose": OrderPurpose.LIQUIDATION, "liquidation_ref": "LQ-1"}
+    common: dict[str, Any] = {"purpose": OrderPurpose.LIQUIDATION, "liquidation_ref": "LQ-1"}
 
     unsellable = submit(account, a600, "sell", 1000, "10.00", channel="liquidation", **common)
     off_tick = submit(
