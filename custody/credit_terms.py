@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import Client
 from contracts.enums import ContractStatus
 from contracts.models import Contract
+from core.exceptions import ParameterMissing
 from core.money import DEFAULT_CURRENCY, ZERO
 from credit.enums import CreditLineStatus
 from credit.keys import PACKAGE_PREFIX
@@ -93,17 +94,24 @@ def account_package(line: CreditLine, on: date) -> LeveragePackage | None:
 def credit_context(client: Client, on: date) -> CreditContext:
     line = live_credit_line(client=client)
     usable, reason = line_usability(line, on)
-    package = account_package(line, on) if line is not None else None
-    if package is None:
-        return CreditContext(line, usable, reason, None, None, ZERO)
-    return CreditContext(
-        line,
-        usable,
-        reason,
-        package,
-        package_terms(package, on),
-        effective_max_financing_ratio(package, on),
-    )
+    try:
+        package = account_package(line, on) if line is not None else None
+        if package is None:
+            return CreditContext(line, usable, reason, None, None, ZERO)
+        return CreditContext(
+            line,
+            usable,
+            reason,
+            package,
+            package_terms(package, on),
+            effective_max_financing_ratio(package, on),
+        )
+    except ParameterMissing as missing:
+        # A date before the firm's package terms were in force (a replay of old history): no
+        # financing and no package limits that day.
+        return CreditContext(
+            line, False, f"no package terms in force on {on} ({missing})", None, None, ZERO
+        )
 
 
 def financed_principal_of(margin_account_id: int, currency: str = DEFAULT_CURRENCY) -> Decimal:
