@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Case, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from core.money import ZERO
+from core.money import ZERO, quantize_money
 from custody.enums import ChartCode, EntryKind, FinancingSource
 from custody.models import Fill, FinancingMovement, Position, Posting
 from markets.enums import Side
@@ -58,8 +58,9 @@ def _position_checks() -> list[TradingDifference]:
     found = []
     for position in Position.objects.select_related("margin_account", "instrument").order_by("pk"):
         row = fills.pop((position.margin_account_id, position.instrument_id), None)
-        shares = row["shares"] if row else Decimal(0)
-        money = row["money"] if row else ZERO
+        # SQLite sums decimals as floats: round back to whole shares and cents.
+        shares = _shares(row["shares"]) if row else Decimal(0)
+        money = quantize_money(row["money"]) if row else ZERO
         subject = f"{position.margin_account.account_no} {position.instrument.code}"
         if position.quantity != shares:
             found.append(TradingDifference("position quantity", subject, shares, position.quantity))
@@ -71,7 +72,7 @@ def _position_checks() -> list[TradingDifference]:
             TradingDifference(
                 "position missing",
                 f"account {account_id} instrument {instrument_id}",
-                row["shares"],
+                _shares(row["shares"]),
                 Decimal(0),
             )
         )
@@ -84,7 +85,11 @@ def _trade_postings() -> QuerySet[Posting]:
 
 def _sum_by(queryset: QuerySet[Any], key: str, field: str) -> dict[Any, Decimal]:
     rows = queryset.values(key).annotate(t=Sum(field)).values_list(key, "t")
-    return {k: v for k, v in rows}
+    return {k: quantize_money(v) for k, v in rows}
+
+
+def _shares(value: Any) -> Decimal:
+    return Decimal(value).quantize(Decimal(1))
 
 
 def _account_checks() -> list[TradingDifference]:
@@ -134,8 +139,8 @@ def _firm_checks() -> list[TradingDifference]:
         (C.CLEARING_SETTLEMENT, totals["clearing"]),
     ]
     found = []
-    for code, want in pairs:
-        got = -posted.get(code, ZERO)
+    for code, raw in pairs:
+        want, got = quantize_money(raw), -posted.get(code, ZERO)
         if got != want:
             found.append(TradingDifference("firm postings", str(code), want, got))
     return found
