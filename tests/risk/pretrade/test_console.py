@@ -105,6 +105,7 @@ def test_a_request_above_the_limit_needs_a_different_approver(make_staff, accoun
     )
     request = FinancingRequest.objects.get()
     assert (request.status, request.needs_second_person) == (FinancingRequestStatus.PENDING, True)
+    assert "Financing requests to approve" in console(finance).get("/console/").content.decode()
     assert "financed_principal" not in natural_balances(account)
 
     console(finance).post(

@@ -17,6 +17,7 @@ from custody.enums import ChartCode, EntryKind, OrderChannel, OrderPurpose, Orde
 from custody.models import JournalEntry, Order, Position
 from custody.selectors import natural_balances
 from custody.services.ledger import credit, debit, post_entry
+from custody.services.orders import order_cancel
 from markets.models import Suspension
 from risk.pretrade import line_price, pretrade_check
 from tests.custody.conftest import lend
@@ -74,15 +75,23 @@ def test_selling_unsellable_or_unheld_shares_is_refused(account, a600):
     assert_untouched(account, before)
 
 
-def test_odd_lots_may_only_be_sold_whole(account, a600):
+def test_odd_lots_may_only_be_sold_whole(account, a600, ops):
     buy = submit(account, a600, "buy", 300, "10.00")
-    fill(buy.order, 300, "10.00")
-    sell_all = submit(account, a600, "sell", 300, "10.00", on=TUESDAY)
-    assert sell_all.accepted
-    sell_all_again = submit(account, a600, "sell", 50, "10.00", on=TUESDAY)
-    assert sell_all_again.reasons == (
-        "sell quantity 50 exceeds the 0 shares of 600000 sellable today (300 held; 300 already "
-        "in open sell orders)",
+    fill(buy.order, 250, "10.00")  # the broker filled 250; the rest is cancelled
+    order_cancel(order=buy.order, by=ops, reason="rest not wanted")
+
+    part_of_the_odd_lot = submit(account, a600, "sell", 120, "10.00", on=TUESDAY)
+    lot_and_odd_lot = submit(account, a600, "sell", 150, "10.00", on=TUESDAY)
+
+    assert part_of_the_odd_lot.reasons == (
+        "sell quantity 120 must be a multiple of 100 shares, or all 250 held (the odd lot of 50 "
+        "may only be sold whole)",
+    )
+    assert lot_and_odd_lot.accepted
+    taken = submit(account, a600, "sell", 150, "10.00", on=TUESDAY)
+    assert taken.reasons == (
+        "sell quantity 150 exceeds the 100 shares of 600000 sellable today (250 held; 150 "
+        "already in open sell orders)",
     )
 
 
