@@ -44,6 +44,18 @@ class OrderTicketForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex)
 
 
+class WhatIfForm(OrderTicketForm):
+    idempotency_key = None  # type: ignore[assignment]  # a what-if changes nothing
+    on = forms.DateField(
+        required=False,
+        label=_("trade date"),
+        help_text=_(
+            "Empty: today. Another day checks that day's band, lots and halts; positions are "
+            "marked at the latest prices."
+        ),
+    )
+
+
 class TradingOrderAdmin(OrderAdmin):
     change_list_template = "admin/risk/order_change_list.html"
 
@@ -65,7 +77,7 @@ class TradingOrderAdmin(OrderAdmin):
     def what_if_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("custody.view_order"):
             raise PermissionDenied
-        form = OrderTicketForm(request.GET or None)
+        form = WhatIfForm(request.GET or None)
         context = self._form_context(request, form, _("What-if: pre-trade checks and ratios"))
         if request.GET and form.is_valid():
             data = form.cleaned_data
@@ -77,6 +89,7 @@ class TradingOrderAdmin(OrderAdmin):
                     quantity=data["quantity"],
                     order_type=data["order_type"],
                     limit_price=data["limit_price"],
+                    on=data["on"],
                 )
             except DomainError as error:
                 context["error"] = str(error)

@@ -34,12 +34,24 @@ def entry_link(entry_id: int | None) -> str:
     return format_html('<a href="{}">#{}</a>', url, entry_id)
 
 
-class OrderAdmin(ReadOnlyAdmin):
+class CompactColumns:
+    """Short account and instrument columns so the lists fit a screen."""
+
+    @admin.display(description=_("account"), ordering="margin_account__account_no")
+    def account(self, obj: Any) -> str:
+        return str(obj.margin_account.account_no)
+
+    @admin.display(description=_("code"), ordering="instrument__code")
+    def code(self, obj: Any) -> str:
+        return str(obj.instrument.code)
+
+
+class OrderAdmin(CompactColumns, ReadOnlyAdmin):
     list_display = [
         "id",
         "trade_date",
-        "margin_account",
-        "instrument",
+        "account",
+        "code",
         "side",
         "order_type",
         "quantity",
@@ -47,7 +59,6 @@ class OrderAdmin(ReadOnlyAdmin):
         "status",
         "filled_quantity",
         "channel",
-        "purpose",
     ]
     list_filter = ["status", "side", "channel", "purpose", "trade_date"]
     search_fields = ["margin_account__account_no", "instrument__code", "idempotency_key"]
@@ -110,12 +121,12 @@ admin.site.register(Order, OrderAdmin)
 
 
 @admin.register(Fill)
-class FillAdmin(ReadOnlyAdmin):
+class FillAdmin(CompactColumns, ReadOnlyAdmin):
     list_display = [
         "exec_id",
         "trade_date",
-        "margin_account",
-        "instrument",
+        "account",
+        "code",
         "side",
         "quantity",
         "price",
@@ -138,10 +149,10 @@ class FillAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(ReadOnlyAdmin):
+class PositionAdmin(CompactColumns, ReadOnlyAdmin):
     list_display = [
-        "margin_account",
-        "instrument",
+        "account",
+        "code",
         "quantity",
         "sellable_quantity",
         "pending_quantity",
