@@ -3,7 +3,6 @@ statement with one break, and AML cases — all through the services, safe to ru
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from accounts.enums import ClientKind, ClientStatus
@@ -11,13 +10,12 @@ from accounts.models import Client
 from core.demo import DemoContext
 from core.fsm import apply_transition
 from custody.enums import Channel, DepositStatus, WithdrawalStatus
-from custody.models import MarginAccount, Position, Withdrawal
+from custody.models import MarginAccount, Withdrawal
 from custody.services.accounts import margin_account_open
 from custody.services.aml import aml_daily_scan
 from custody.services.deposits import deposit_confirm, deposit_expect
 from custody.services.statements import statement_import
 from custody.services.withdrawals import withdrawal_check, withdrawal_request
-from markets.models import Instrument
 
 READY = [
     ClientStatus.ACTIVE,
@@ -34,7 +32,8 @@ FALLBACK_CLIENTS = [
 LIFECYCLE = ["submit_kyc", "verify_kyc", "assess_suitability", "mark_eligible"]
 
 
-def _bank_account(client: Client) -> str:
+def demo_bank_account(client: Client) -> str:
+    """The demo client's registered own bank account number (deterministic)."""
     digits = "".join(ch for ch in client.client_no if ch.isdigit())
     return f"62220202{digits[-8:]:0>8}123"
 
@@ -93,7 +92,7 @@ def _statement(ctx: DemoContext, account: MarginAccount) -> None:
         expected_on=ctx.today,
     )
     day = ctx.today.isoformat()
-    own = _bank_account(account.client)
+    own = demo_bank_account(account.client)
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
   <BkToCstmrStmt>
@@ -126,22 +125,6 @@ def _statement(ctx: DemoContext, account: MarginAccount) -> None:
     )
 
 
-def _position(account: MarginAccount) -> None:
-    # Trade capture (a later stage) will own position writes; the demo seeds one holding so the
-    # valuation and maintenance ratio show securities.
-    instrument = Instrument.objects.filter(code="000001").first()
-    if instrument is not None:
-        Position.objects.get_or_create(
-            margin_account=account,
-            instrument=instrument,
-            defaults={
-                "quantity": Decimal("5000"),
-                "sellable_quantity": Decimal("5000"),
-                "average_cost": Decimal("11.20"),
-            },
-        )
-
-
 def seed(ctx: DemoContext) -> None:
     accounts = []
     for client in _clients(ctx):
@@ -150,7 +133,7 @@ def seed(ctx: DemoContext) -> None:
                 client=client,
                 by=ctx.staff["ops1"],
                 bank_name="中国工商银行 ICBC",
-                bank_account_no=_bank_account(client),
+                bank_account_no=demo_bank_account(client),
                 bank_account_holder=client.display_name,
             )
         )
@@ -160,12 +143,11 @@ def seed(ctx: DemoContext) -> None:
             account,
             f"{(n + 2) * 100000}.00",
             f"demo-deposit-{account.pk}",
-            _bank_account(account.client),
+            demo_bank_account(account.client),
         )
     main = accounts[0]
-    _position(main)
     # AML: cash above the daily threshold, and money from someone else (held for review).
-    _deposit(ctx, main, "52000.00", "demo-cash", _bank_account(main.client), Channel.CASH)
+    _deposit(ctx, main, "52000.00", "demo-cash", demo_bank_account(main.client), Channel.CASH)
     _deposit(ctx, accounts[-1], "30000.00", "demo-third-party", "6217000011112222333")
     withdrawal = withdrawal_request(
         margin_account=main,

@@ -124,3 +124,47 @@ class AmlCaseStatus(models.TextChoices):
     INVESTIGATING = "investigating", _("Investigating")
     REPORTED = "reported", _("Reported")
     DISMISSED = "dismissed", _("Dismissed")
+
+
+class OrderStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTIALLY_FILLED = "partially_filled", _("Partially filled")
+    FILLED = "filled", _("Filled")
+    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+
+
+# Orders that may still fill (their remaining quantity reserves cash, credit and shares).
+OPEN_ORDER_STATUSES = [OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED]
+
+
+class OrderChannel(models.TextChoices):
+    PORTAL = "portal", _("Client portal")
+    API = "api", _("Partner API")
+    OPS = "ops", _("Operations console")
+    LIQUIDATION = "liquidation", _("Liquidation")
+
+
+class OrderPurpose(models.TextChoices):
+    TRADE = "trade", _("Trade")
+    LIQUIDATION = "liquidation", _("Liquidation")
+
+
+class FinancingKind(models.TextChoices):
+    DRAW = "draw", _("Drawdown")
+    REPAY = "repay", _("Repayment")
+
+
+class FinancingSource(models.TextChoices):
+    REQUEST = "request", _("Requested drawdown or repayment")
+    MARGIN_BUY = "margin_buy", _("Margin buy (financed part of a fill)")
+    SALE = "sale", _("Sale proceeds repaying debt")
+
+
+class FinancingRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second person")
+    EXECUTED = "executed", _("Executed")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Refused when executed")

@@ -75,6 +75,16 @@ def register() -> None:
             permission="custody.change_amlcase",
             order=350,
         ),
+        WorkQueue(
+            key="custody.financing_requests",
+            title=_("Financing requests to approve"),
+            description=_("Large drawdowns and repayments: a second person decides."),
+            count=lambda: selectors.financing_requests_waiting().count(),
+            url_name="admin:custody_financingrequest_changelist",
+            url_query="status__exact=pending",
+            permission="custody.approve_financingrequest",
+            order=360,
+        ),
     ]
     for queue in queues:
         register_queue(queue)

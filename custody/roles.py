@@ -11,6 +11,9 @@ ROLE_GRANTS = {
         "custody.import_bankstatement",
         "custody.add_bankstatement",
         "custody.change_reconciliationbreak",
+        "custody.enter_order",
+        "custody.cancel_order",
+        "custody.add_financingrequest",
     ],
     "finance": [
         "custody.view_*",
@@ -19,6 +22,7 @@ ROLE_GRANTS = {
         "custody.import_bankstatement",
         "custody.add_bankstatement",
         "custody.change_reconciliationbreak",
+        "custody.approve_financingrequest",
     ],
     "compliance": [
         "custody.view_*",
@@ -34,5 +38,11 @@ ROLE_GRANTS = {
         "custody.view_journalentry",
         "custody.view_posting",
         "custody.view_withdrawal",
+        "custody.view_order",
+        "custody.view_fill",
+        "custody.view_financingmovement",
+        "custody.view_financingrequest",
+        "custody.cancel_order",
+        "custody.approve_financingrequest",
     ],
 }

@@ -35,3 +35,21 @@ def aml_snapshot(on: date) -> params.ParameterSnapshot:
 
 def aml_value(name: str, on: date) -> Any:
     return params.value(AML, name, on)
+
+
+TRADING = "custody-trading"
+
+
+def financing_second_approval_above(on: date) -> Decimal:
+    result: Decimal = params.value(TRADING, "financing_second_approval_above", on)
+    return result
+
+
+def simulator_participation(on: date) -> Decimal:
+    result: Decimal = params.value(TRADING, "simulator_participation", on)
+    return result
+
+
+def concentration_below_ratio(on: date) -> Decimal:
+    result: Decimal = params.value(TRADING, "concentration_below_ratio", on)
+    return result

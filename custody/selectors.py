@@ -14,12 +14,14 @@ from custody.enums import (
     BreakStatus,
     ChartCode,
     DepositStatus,
+    FinancingRequestStatus,
     NormalSide,
     WithdrawalStatus,
 )
 from custody.models import (
     AmlCase,
     Deposit,
+    FinancingRequest,
     LedgerAccount,
     LedgerBalance,
     MarginAccount,
@@ -119,3 +121,7 @@ def open_breaks() -> QuerySet[ReconciliationBreak]:
 
 def open_aml_cases() -> QuerySet[AmlCase]:
     return AmlCase.objects.filter(status__in=[AmlCaseStatus.OPEN, AmlCaseStatus.INVESTIGATING])
+
+
+def financing_requests_waiting() -> QuerySet[FinancingRequest]:
+    return FinancingRequest.objects.filter(status=FinancingRequestStatus.PENDING)

@@ -58,7 +58,8 @@ class ServiceAddMixin:
     ) -> HttpResponse:
         if not self.has_add_permission(request):  # type: ignore[attr-defined]
             raise PermissionDenied
-        form = self.add_form(request.POST or None)
+        initial = request.GET.dict() if request.method == "GET" else None
+        form = self.add_form(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 obj = self.create_with_service(request, form.cleaned_data)

@@ -34,17 +34,21 @@ from custody.selectors import balances_as_of, natural_balances
 from custody.services.accounts import margin_account_open
 from custody.valuation import account_valuation
 
+POSITION_FIELDS: list[Any] = [
+    "instrument",
+    "quantity",
+    "sellable_quantity",
+    "pending_quantity",
+    "average_cost",
+    "total_cost",
+    "realised_pnl",
+]
+
 
 class PositionInline(admin.TabularInline):
     model = Position
-    fields = ["instrument", "quantity", "sellable_quantity", "average_cost", "realised_pnl"]
-    readonly_fields = [
-        "instrument",
-        "quantity",
-        "sellable_quantity",
-        "average_cost",
-        "realised_pnl",
-    ]
+    fields = POSITION_FIELDS
+    readonly_fields = POSITION_FIELDS
     extra = 0
     can_delete = False
 
@@ -78,6 +82,7 @@ class MarginAccountAdmin(FulcrumAdmin):
         "bank_account_masked",
         "balances",
         "valuation",
+        "trading",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MarginAccount]:
@@ -149,6 +154,25 @@ class MarginAccountAdmin(FulcrumAdmin):
             v.liabilities,
             _("maintenance ratio"),
             ratio,
+        )
+
+    @admin.display(description=_("trading"))
+    def trading(self, obj: MarginAccount) -> str:
+        links = [
+            ("custody_order_changelist", f"margin_account__id__exact={obj.pk}", _("orders")),
+            ("custody_fill_changelist", f"margin_account__id__exact={obj.pk}", _("fills")),
+            ("custody_position_changelist", f"margin_account__id__exact={obj.pk}", _("positions")),
+            (
+                "custody_financingmovement_changelist",
+                f"margin_account__id__exact={obj.pk}",
+                _("financing movements"),
+            ),
+            ("custody_financingrequest_add", f"margin_account={obj.pk}", _("draw or repay")),
+        ]
+        return format_html_join(
+            " · ",
+            '<a href="{}?{}">{}</a>',
+            ((reverse(f"admin:{name}"), query, label) for name, query, label in links),
         )
 
 

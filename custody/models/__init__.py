@@ -10,12 +10,16 @@ from custody.models.ledger import (
     LedgerBalance,
     Posting,
 )
+from custody.models.trading import Fill, FinancingMovement, FinancingRequest, Order
 
 __all__ = [
     "AmlCase",
     "BankStatement",
     "BankStatementLine",
     "Deposit",
+    "Fill",
+    "FinancingMovement",
+    "FinancingRequest",
     "FundMovement",
     "ImmutableError",
     "JournalEntry",
@@ -23,6 +27,7 @@ __all__ = [
     "LedgerAccountType",
     "LedgerBalance",
     "MarginAccount",
+    "Order",
     "PaymentBatch",
     "Position",
     "Posting",

@@ -68,7 +68,17 @@ class MarginAccount(ConcurrentTransitionMixin, models.Model):
 
 
 class Position(models.Model):
-    """Holdings of one instrument in one margin account (trade capture extends this later)."""
+    """Holdings of one instrument in one margin account, written only by fill capture.
+
+    T+1: shares bought on a trading day are ``pending_quantity`` (with ``pending_since``, the
+    day bought) and become sellable on the next trading day — by the nightly roll
+    (``positions_roll_sellable``) or, if that has not run yet, by fill capture and the
+    selectors, which treat pending shares from an earlier day as sellable. Always
+    ``quantity = sellable_quantity + pending_quantity`` (database check).
+
+    ``total_cost`` is the exact cost basis in money (purchase value plus buying costs, less the
+    cost of shares sold at the average); ``average_cost`` = total_cost / quantity, for display.
+    """
 
     margin_account = models.ForeignKey(
         MarginAccount, on_delete=models.PROTECT, related_name="positions"
@@ -82,7 +92,15 @@ class Position(models.Model):
     sellable_quantity = models.DecimalField(
         _("sellable today"), max_digits=QUANTITY_MAX_DIGITS, decimal_places=0, default=0
     )
+    pending_quantity = models.DecimalField(
+        _("bought, sellable next trading day"),
+        max_digits=QUANTITY_MAX_DIGITS,
+        decimal_places=0,
+        default=0,
+    )
+    pending_since = models.DateField(_("bought on"), null=True, blank=True)
     average_cost = price_field(verbose_name=_("average cost"), default=0)
+    total_cost = money_field(verbose_name=_("cost basis"), default=0)
     realised_pnl = money_field(verbose_name=_("realised P&L"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -99,6 +117,14 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=Q(sellable_quantity__gte=0) & Q(sellable_quantity__lte=F("quantity")),
                 name="sellable_within_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(pending_quantity__gte=0)
+                & Q(quantity=F("sellable_quantity") + F("pending_quantity")),
+                name="position_sellable_plus_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__gte=0), name="position_cost_not_negative"
             ),
         ]
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.params.services import parameter_change_approve
+from credit import capacity as capacity_module
 from credit.capacity import (
     Holding,
     capacity_for,
@@ -151,6 +152,7 @@ def test_pending_and_suspended_lines_cannot_be_drawn(
 
 
 def test_a_registered_ledger_reader_supplies_the_used_amount(line_client):
+    previous = capacity_module._provider["used"]  # custody's ledger reader, registered at start
     register_used_amount_provider(used_30k)
     try:
         assert capacity_for(client=line_client, at=TODAY).used == D("30000.00")
@@ -159,8 +161,8 @@ def test_a_registered_ledger_reader_supplies_the_used_amount(line_client):
             client=line_client, at=TODAY, used_amount_provider=zero_used_amount
         ).used == D("0.00")
     finally:
-        register_used_amount_provider(zero_used_amount)
-    assert capacity_for(client=line_client, at=TODAY).used == D("0.00")
+        register_used_amount_provider(previous)
+    assert capacity_for(client=line_client, at=TODAY).used == D("0.00")  # no margin account
 
 
 def test_collateral_value_with_a_suspension(credit_rules, holdings):

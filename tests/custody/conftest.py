@@ -133,3 +133,7 @@ def margin_regulatory(db):
             reason="SSE margin rules: withdrawals only while the ratio stays above 300%",
         )
     return parameter_set
+
+
+# Trading fixtures (frozen trading day, credit rules) live beside their helpers.
+from tests.custody.trading import credit_rules, frozen  # noqa: E402, F401
