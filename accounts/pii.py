@@ -14,6 +14,14 @@ class Sealed:
     index: str
     masked: str
 
+    def fields(self, prefix: str = "id_number") -> dict[str, str]:
+        """The model fields that hold one sealed number (``<prefix>_encrypted`` and so on)."""
+        return {
+            f"{prefix}_encrypted": self.encrypted,
+            f"{prefix}_index": self.index,
+            f"{prefix}_masked": self.masked,
+        }
+
 
 def seal(number: str) -> Sealed:
     """Encrypt ``number`` through the key provider; keep an index and a masked copy."""

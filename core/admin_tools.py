@@ -4,6 +4,9 @@
   messages, never as 500s.
 * :class:`DecisionAdminMixin` — Approve / Reject buttons with a note on the change page, for
   anything that needs a second person (rule changes, KYC, credit, withdrawals, overrides).
+* :class:`ActionPanelMixin` — a panel of named steps (with a note) on a change page, each calling
+  one service: the buttons shown are the steps the object's state allows and the signed-in
+  person may take (funding queues, breaks, AML cases, clearing runs).
 """
 
 from __future__ import annotations
@@ -58,6 +61,22 @@ class ReadOnlyAdmin(ReadOnlyMixin, FulcrumAdmin):
     """Read-only with a history tab."""
 
 
+def admin_url(obj: models.Model, view: str) -> str:
+    """The console URL of ``view`` ("change", "decide", "step") for one object."""
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk])
+
+
+def object_post_url(model_admin: Any, view: str, handler: Any) -> URLPattern:
+    """``<pk>/<view>/`` on a model's console page, named like the admin's own URLs."""
+    meta = model_admin.model._meta
+    return path(
+        f"<path:object_id>/{view}/",
+        model_admin.admin_site.admin_view(handler),
+        name=f"{meta.app_label}_{meta.model_name}_{view}",
+    )
+
+
 class DecisionAdminMixin:
     """Approve/Reject on the change page; subclasses implement :meth:`decide`."""
 
@@ -77,22 +96,11 @@ class DecisionAdminMixin:
         raise NotImplementedError
 
     def get_urls(self) -> list[URLPattern]:
-        meta = self.model._meta
-        urls = [
-            path(
-                "<path:object_id>/decide/",
-                self.admin_site.admin_view(self.decision_view),
-                name=f"{meta.app_label}_{meta.model_name}_decide",
-            )
-        ]
-        return urls + super().get_urls()  # type: ignore[misc]
+        return [object_post_url(self, "decide", self.decision_view)] + super().get_urls()  # type: ignore[misc]
 
     def decision_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         obj = get_object_or_404(self.model, pk=object_id)
-        change_url = reverse(
-            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
-            args=[obj.pk],
-        )
+        change_url = admin_url(obj, "change")
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
         if not self.can_decide(request, obj):
@@ -117,9 +125,58 @@ class DecisionAdminMixin:
         context = dict(extra_context or {})
         obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
         if obj is not None and self.is_pending(obj) and self.can_decide(request, obj):
-            meta = self.model._meta
-            context["decision_url"] = reverse(
-                f"admin:{meta.app_label}_{meta.model_name}_decide", args=[obj.pk]
-            )
+            context["decision_url"] = admin_url(obj, "decide")
             context["decision_title"] = _("Decision (you must not be the requester)")
+        return super().change_view(request, object_id, form_url, context)  # type: ignore[misc]
+
+
+class ActionPanelMixin:
+    """Named steps on the change page; subclasses list them and run one."""
+
+    change_form_template = "admin/core/panel_change_form.html"
+    model: type[models.Model]
+    admin_site: admin.AdminSite
+
+    def panel_actions(self, request: HttpRequest, obj: Any) -> list[tuple[str, str]]:
+        """``(name, label)`` of the steps offered now."""
+        raise NotImplementedError
+
+    def run_panel_action(self, request: HttpRequest, obj: Any, name: str, note: str) -> str:
+        """Call the service for ``name``; return a success message or raise DomainError."""
+        raise NotImplementedError
+
+    def get_urls(self) -> list[URLPattern]:
+        return [object_post_url(self, "step", self.panel_view)] + super().get_urls()  # type: ignore[misc]
+
+    def panel_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        obj = get_object_or_404(self.model, pk=object_id)
+        back = admin_url(obj, "change")
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        name = request.POST.get("step", "")
+        allowed = {n for n, _ in self.panel_actions(request, obj)}
+        try:
+            if name not in allowed:
+                raise DomainError(f"{name.replace('_', ' ')} is not possible now")
+            message = self.run_panel_action(request, obj, name, request.POST.get("note", ""))
+        except DomainError as error:
+            self.report_refusal(request, error, obj)  # type: ignore[attr-defined]
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(back)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        if obj is not None:
+            steps = self.panel_actions(request, obj)
+            if steps:
+                context["panel_steps"] = steps
+                context["panel_url"] = admin_url(obj, "step")
         return super().change_view(request, object_id, form_url, context)  # type: ignore[misc]

@@ -170,9 +170,7 @@ def _register_person(
     sealed = seal(cleaned.pop("id_number"))
     PersonProfile.objects.create(
         client=client,
-        id_number_encrypted=sealed.encrypted,
-        id_number_index=sealed.index,
-        id_number_masked=sealed.masked,
+        **sealed.fields(),
         **cleaned,
     )
     contribute(client=client, user=by, kind=ContributionKind.ENTERED)
@@ -195,9 +193,8 @@ def person_update(
     _ensure_new_id(cleaned["id_number"], exclude=profile.pk)
     sealed = seal(cleaned.pop("id_number"))
     if sealed.index != profile.id_number_index:
-        profile.id_number_encrypted = sealed.encrypted
-        profile.id_number_index = sealed.index
-        profile.id_number_masked = sealed.masked
+        for name, sealed_value in sealed.fields().items():
+            setattr(profile, name, sealed_value)
     for key, value in cleaned.items():
         setattr(profile, key, value)
     profile.save()
@@ -280,9 +277,7 @@ def _register_institution(
     sealed = seal(cleaned.pop("legal_rep_id"))
     InstitutionProfile.objects.create(
         client=client,
-        id_number_encrypted=sealed.encrypted,
-        id_number_index=sealed.index,
-        id_number_masked=sealed.masked,
+        **sealed.fields(),
         **cleaned,
     )
     contribute(client=client, user=by, kind=ContributionKind.ENTERED)
@@ -311,9 +306,7 @@ def trader_add(
         institution=profile,
         name=validate_name(name, field="trader_name"),
         mobile=validate_mobile(mobile, field="trader_mobile"),
-        id_number_encrypted=sealed.encrypted,
-        id_number_index=sealed.index,
-        id_number_masked=sealed.masked,
+        **sealed.fields(),
     )
     contribute(client=locked, user=by, kind=ContributionKind.EDITED, what="authorised trader")
     return trader
@@ -358,9 +351,7 @@ def bank_account_add(
         client=locked,
         bank_name=bank,
         account_name=holder,
-        number_encrypted=sealed.encrypted,
-        number_index=sealed.index,
-        number_masked=sealed.masked,
+        **sealed.fields("number"),
         is_card=is_card,
     )
     contribute(client=locked, user=by, kind=ContributionKind.EDITED, what="bank account")

@@ -12,8 +12,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_tools import FulcrumAdmin
-from custody.admin.panel import ActionPanelMixin
+from core.admin_tools import ActionPanelMixin, FulcrumAdmin
 from custody.enums import AmlCaseStatus
 from custody.models import AmlCase
 from custody.services.aml import (

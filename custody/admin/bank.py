@@ -12,9 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
+from core.admin_tools import ActionPanelMixin, FulcrumAdmin, ReadOnlyAdmin
 from core.exceptions import DomainError
-from custody.admin.panel import ActionPanelMixin
 from custody.enums import BreakStatus
 from custody.models import BankStatement, BankStatementLine, ReconciliationBreak
 from custody.services.statements import break_resolve, statement_import

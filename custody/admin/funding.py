@@ -16,11 +16,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
+from core.admin_tools import ActionPanelMixin, FulcrumAdmin, ReadOnlyAdmin
 from core.enums import AuditAction
 from core.exceptions import DomainError
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
-from custody.admin.panel import ActionPanelMixin
 from custody.enums import DepositStatus, WithdrawalStatus
 from custody.models import Deposit, MarginAccount, PaymentBatch, Withdrawal
 from custody.services.deposits import deposit_expect, deposit_release, deposit_return

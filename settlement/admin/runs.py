@@ -10,9 +10,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
+from core.admin_tools import ActionPanelMixin, FulcrumAdmin, ReadOnlyAdmin
 from core.exceptions import DomainError
-from custody.admin.panel import ActionPanelMixin
 from settlement.enums import ClearingBreakStatus, RunStatus
 from settlement.models import ClearingBreak, ClearingRun, ClearingStep, Mark
 from settlement.services import clearing_break_resolve, clearing_run_rerun, clearing_run_resume
