@@ -91,8 +91,20 @@ class VersionAdmin(DecisionAdminMixin, FulcrumAdmin):
     list_filter = ["status", "source"]
     readonly_fields: list[str] = []
 
+    # The approving and rejecting services, and what the console says after an approval.
+    approve_service: Any = None
+    reject_service: Any = None
+    approved_message: Any = ""
+
     def is_pending(self, obj: Any) -> bool:
         return obj.status == VersionStatus.PROPOSED
+
+    def decide(self, request: HttpRequest, obj: Any, *, approve: bool, note: str) -> str:
+        if approve:
+            self.approve_service(version=obj, checker=request.user, note=note)
+            return str(self.approved_message)
+        self.reject_service(version=obj, checker=request.user, note=note)
+        return str(_("Rejected."))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(self.propose_permission)
@@ -182,41 +194,26 @@ class VersionAdmin(DecisionAdminMixin, FulcrumAdmin):
         return format_html('<pre style="white-space: pre-wrap">{}</pre>', obj.body)
 
 
+# Shown on every proposed or decided version, after the fields that differ per kind.
+DECISION_FIELDS = ["reason", "maker", "checker", "proposed_at", "decided_at", "decision_note"]
+VERSION_HEAD = ["number", "title", "status", "source", "preview_link", "variables", "body_code"]
+
+
 @admin.register(TemplateVersion)
 class TemplateVersionAdmin(VersionAdmin):
     form = TemplateVersionForm
     parent_field = "template"
     propose_permission = "contracts.propose_templateversion"
     decision_permission = "contracts.approve_templateversion"
+    approve_service = staticmethod(template_version_approve)
+    reject_service = staticmethod(template_version_reject)
+    approved_message = _("Approved: new contracts use this wording from now on.")
     list_display = ["template", "number", "title", "status", "source", "maker", "checker"]
     list_filter = ["status", "source", "template__kind", "template__language"]
-    readonly_fields = [
-        "template",
-        "number",
-        "title",
-        "status",
-        "source",
-        "preview_link",
-        "variables",
-        "body_code",
-        "stylesheet",
-        "reason",
-        "maker",
-        "checker",
-        "proposed_at",
-        "decided_at",
-        "decision_note",
-    ]
+    readonly_fields = ["template", *VERSION_HEAD, "stylesheet", *DECISION_FIELDS]
 
     def preview(self, obj: TemplateVersion) -> Any:
         return template_version_preview(obj)
-
-    def decide(self, request: HttpRequest, obj: Any, *, approve: bool, note: str) -> str:
-        if approve:
-            template_version_approve(version=obj, checker=request.user, note=note)
-            return str(_("Approved: new contracts use this wording from now on."))
-        template_version_reject(version=obj, checker=request.user, note=note)
-        return str(_("Rejected."))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
@@ -237,34 +234,15 @@ class ClauseVersionAdmin(VersionAdmin):
     parent_field = "clause"
     propose_permission = "contracts.propose_clauseversion"
     decision_permission = "contracts.approve_clauseversion"
+    approve_service = staticmethod(clause_version_approve)
+    reject_service = staticmethod(clause_version_reject)
+    approved_message = _("Approved: new contracts use this clause from now on.")
     list_display = ["clause", "number", "title", "status", "source", "maker", "checker"]
     list_filter = ["status", "source", "clause__code", "clause__language"]
-    readonly_fields = [
-        "clause",
-        "number",
-        "title",
-        "status",
-        "source",
-        "preview_link",
-        "variables",
-        "body_code",
-        "reason",
-        "maker",
-        "checker",
-        "proposed_at",
-        "decided_at",
-        "decision_note",
-    ]
+    readonly_fields = ["clause", *VERSION_HEAD, *DECISION_FIELDS]
 
     def preview(self, obj: ClauseVersion) -> Any:
         return clause_version_preview(obj)
-
-    def decide(self, request: HttpRequest, obj: Any, *, approve: bool, note: str) -> str:
-        if approve:
-            clause_version_approve(version=obj, checker=request.user, note=note)
-            return str(_("Approved: new contracts use this clause from now on."))
-        clause_version_reject(version=obj, checker=request.user, note=note)
-        return str(_("Rejected."))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
