@@ -226,6 +226,24 @@ def _user(by: Any) -> Any:
 # --- services ---------------------------------------------------------------------------------
 
 
+def _financing_once(
+    step: Any, scope: str, account: MarginAccount, amount: Any, by: Any, key: str, on: date | None
+) -> FinancingMovement:
+    """Run one draw or repayment once per idempotency key; the same key replays the movement."""
+    value = positive_amount(amount)
+    day = on or timezone.localdate()
+    payload = {"account": account.pk, "amount": str(value), "on": day.isoformat()}
+    with transaction.atomic():
+        result, _ = run_once(
+            scope=scope,
+            key=key,
+            payload=payload,
+            actor=by,
+            action=lambda: {"movement": step(account.pk, value, by, day, key)},
+        )
+    return FinancingMovement.objects.get(pk=result["movement"])
+
+
 def financing_draw(
     *,
     margin_account: MarginAccount,
@@ -235,18 +253,9 @@ def financing_draw(
     on: date | None = None,
 ) -> FinancingMovement:
     """Draw ``amount`` of financing into the client's cash (Dr principal / Cr cash)."""
-    value = positive_amount(amount)
-    day = on or timezone.localdate()
-    payload = {"account": margin_account.pk, "amount": str(value), "on": day.isoformat()}
-    with transaction.atomic():
-        result, _ = run_once(
-            scope="custody.financing_draw",
-            key=idempotency_key,
-            payload=payload,
-            actor=by,
-            action=lambda: {"movement": _draw(margin_account.pk, value, by, day, idempotency_key)},
-        )
-    return FinancingMovement.objects.get(pk=result["movement"])
+    return _financing_once(
+        _draw, "custody.financing_draw", margin_account, amount, by, idempotency_key, on
+    )
 
 
 def _draw(account_id: int, amount: Decimal, by: Any, on: date, key: str) -> int:
@@ -277,18 +286,9 @@ def financing_repay(
     on: date | None = None,
 ) -> FinancingMovement:
     """Repay from client cash: interest first, then fees, then principal; never more than owed."""
-    value = positive_amount(amount)
-    day = on or timezone.localdate()
-    payload = {"account": margin_account.pk, "amount": str(value), "on": day.isoformat()}
-    with transaction.atomic():
-        result, _ = run_once(
-            scope="custody.financing_repay",
-            key=idempotency_key,
-            payload=payload,
-            actor=by,
-            action=lambda: {"movement": _repay(margin_account.pk, value, by, day, idempotency_key)},
-        )
-    return FinancingMovement.objects.get(pk=result["movement"])
+    return _financing_once(
+        _repay, "custody.financing_repay", margin_account, amount, by, idempotency_key, on
+    )
 
 
 def _repay(account_id: int, amount: Decimal, by: Any, on: date, key: str) -> int:
