@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -165,6 +165,7 @@ class ProposeChangeForm(forms.ModelForm):
 
 @admin.register(ParameterVersion)
 class ParameterVersionAdmin(DecisionAdminMixin, FulcrumAdmin):
+    added_message = _("Proposed. A different colleague must approve it.")
     decision_permission = "core.approve_parameterversion"
     list_display = ["parameter_set", "effective_from", "status", "source", "maker", "checker"]
     list_filter = ["status", "source", "parameter_set"]
@@ -233,21 +234,6 @@ class ParameterVersionAdmin(DecisionAdminMixin, FulcrumAdmin):
             reason=form.cleaned_data["reason"],
         )
         obj.pk = version.pk
-
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except DomainError as error:
-            self.report_refusal(request, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def response_add(
-        self, request: HttpRequest, obj: Any, post_url_continue: Any = None
-    ) -> HttpResponse:
-        messages.success(request, _("Proposed. A different colleague must approve it."))
-        return HttpResponseRedirect(reverse("admin:core_parameterversion_change", args=[obj.pk]))
 
 
 def _jsonable(value: Any) -> Any:

@@ -31,6 +31,30 @@ class FulcrumAdmin(SimpleHistoryAdmin):
     """Base console page: history tab, and service refusals as readable messages."""
 
     list_per_page = 50
+    # Set on pages whose add form calls a service: said after a successful add, which then
+    # opens the new object (see :meth:`added_redirect`).
+    added_message: Any = None
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # The service refused inside the form's transaction, which rolled back: say why.
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except DomainError as error:
+            self.report_refusal(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: Any = None
+    ) -> HttpResponse:
+        if self.added_message is None:
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(request, str(self.added_message))
+        return HttpResponseRedirect(self.added_redirect(obj))
+
+    def added_redirect(self, obj: Any) -> str:
+        return admin_url(obj, "change")
 
     def report_refusal(self, request: HttpRequest, error: DomainError, obj: Any = None) -> None:
         messages.error(request, str(error))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -86,6 +86,8 @@ class ClauseVersionForm(forms.ModelForm):
 class VersionAdmin(DecisionAdminMixin, FulcrumAdmin):
     """Shared: proposals go through the service; approved wording is read-only."""
 
+    added_message = _("Proposed. A different colleague must approve it.")
+
     parent_field = ""
     propose_permission = ""
     list_filter = ["status", "source"]
@@ -136,24 +138,6 @@ class VersionAdmin(DecisionAdminMixin, FulcrumAdmin):
                     if name not in (self.parent_field, "reason"):
                         initial[name] = getattr(current, name)
         return initial
-
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except DomainError as error:
-            self.report_refusal(request, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def response_add(
-        self, request: HttpRequest, obj: Any, post_url_continue: Any = None
-    ) -> HttpResponse:
-        messages.success(request, _("Proposed. A different colleague must approve it."))
-        meta = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-        )
 
     def get_urls(self) -> list[URLPattern]:
         meta = self.model._meta

@@ -94,6 +94,7 @@ class EvaluationInline(admin.TabularInline):
 
 @admin.register(CreditApplication)
 class CreditApplicationAdmin(DecisionAdminMixin, FulcrumAdmin):
+    added_message = _("Submitted. Next: run the scorecard (start review).")
     change_form_template = "admin/credit/creditapplication/decision_change_form.html"
     decision_permission = "credit.decide_creditapplication"
     list_display = [
@@ -171,21 +172,6 @@ class CreditApplicationAdmin(DecisionAdminMixin, FulcrumAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """The service already stored the packages."""
-
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except DomainError as error:
-            self.report_refusal(request, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def response_add(
-        self, request: HttpRequest, obj: Any, post_url_continue: Any = None
-    ) -> HttpResponse:
-        messages.success(request, _("Submitted. Next: run the scorecard (start review)."))
-        return HttpResponseRedirect(reverse("admin:credit_creditapplication_change", args=[obj.pk]))
 
     @admin.display(description=_("approvals"))
     def approvals(self, obj: CreditApplication) -> int:

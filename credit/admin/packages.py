@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,6 +30,8 @@ class PackageAddForm(forms.ModelForm):
 
 @admin.register(LeveragePackage)
 class LeveragePackageAdmin(FulcrumAdmin):
+    added_message = _("Package added. Now propose its terms; a colleague must approve them.")
+
     list_display = ["code", "name", "active", "risk_level", "leverage_today", "propose_link"]
     list_filter = ["active"]
     search_fields = ["code", "name"]
@@ -65,6 +67,9 @@ class LeveragePackageAdmin(FulcrumAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def added_redirect(self, obj: Any) -> str:
+        return reverse("admin:core_parameterversion_add") + f"?parameter_set={obj.parameter_set_id}"
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         package = leverage_package_define(
             code=form.cleaned_data["code"],
@@ -73,24 +78,6 @@ class LeveragePackageAdmin(FulcrumAdmin):
             display_order=form.cleaned_data["display_order"],
         )
         obj.pk = package.pk
-
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except DomainError as error:
-            self.report_refusal(request, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def response_add(
-        self, request: HttpRequest, obj: Any, post_url_continue: Any = None
-    ) -> HttpResponse:
-        messages.success(
-            request, _("Package added. Now propose its terms; a colleague must approve them.")
-        )
-        url = reverse("admin:core_parameterversion_add") + f"?parameter_set={obj.parameter_set_id}"
-        return HttpResponseRedirect(url)
 
     def _snapshot(self, obj: LeveragePackage) -> Any:
         try:

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Client
 from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
-from core.exceptions import DomainError
 from custody.enums import ChartCode
 from custody.models import (
     FundMovement,
@@ -122,15 +121,6 @@ class MarginAccountAdmin(FulcrumAdmin):
             bank_account_holder=form.cleaned_data["bank_account_holder"],
         )
         obj.pk = account.pk
-
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except DomainError as error:
-            self.report_refusal(request, error)
-            return HttpResponseRedirect(request.get_full_path())
 
     @admin.display(description=_("balances"))
     def balances(self, obj: MarginAccount) -> str:
