@@ -101,6 +101,16 @@ def object_post_url(model_admin: Any, view: str, handler: Any) -> URLPattern:
     )
 
 
+def run_and_report(model_admin: Any, request: HttpRequest, obj: Any, action: Any) -> None:
+    """Run a console step; its message on success, the refusal (audited if denied) if not."""
+    try:
+        message = action()
+    except DomainError as error:
+        model_admin.report_refusal(request, error, obj)
+    else:
+        messages.success(request, message)
+
+
 class DecisionAdminMixin:
     """Approve/Reject on the change page; subclasses implement :meth:`decide`."""
 
@@ -131,12 +141,9 @@ class DecisionAdminMixin:
             raise PermissionDenied
         approve = "_approve" in request.POST
         note = request.POST.get("decision_note", "")
-        try:
-            message = self.decide(request, obj, approve=approve, note=note)
-        except DomainError as error:
-            self.report_refusal(request, error, obj)  # type: ignore[attr-defined]
-        else:
-            messages.success(request, message)
+        run_and_report(
+            self, request, obj, lambda: self.decide(request, obj, approve=approve, note=note)
+        )
         return HttpResponseRedirect(change_url)
 
     def change_view(
@@ -179,14 +186,13 @@ class ActionPanelMixin:
             return HttpResponseRedirect(back)
         name = request.POST.get("step", "")
         allowed = {n for n, _ in self.panel_actions(request, obj)}
-        try:
+
+        def step() -> str:
             if name not in allowed:
                 raise DomainError(f"{name.replace('_', ' ')} is not possible now")
-            message = self.run_panel_action(request, obj, name, request.POST.get("note", ""))
-        except DomainError as error:
-            self.report_refusal(request, error, obj)  # type: ignore[attr-defined]
-        else:
-            messages.success(request, message)
+            return self.run_panel_action(request, obj, name, request.POST.get("note", ""))
+
+        run_and_report(self, request, obj, step)
         return HttpResponseRedirect(back)
 
     def change_view(
