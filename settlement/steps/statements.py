@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 
 from core import params
@@ -29,8 +30,9 @@ from credit.rules import (
     regulatory_snapshot,
 )
 from custody.enums import ChartCode
-from custody.models import MarginAccount, Position, Posting
+from custody.models import Fill, MarginAccount, Position, Posting
 from custody.valuation import Valuation
+from markets.enums import Side
 from markets.models import Instrument
 from settlement import keys
 from settlement.accrual import is_month_end
@@ -111,16 +113,31 @@ def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
     return charged
 
 
+def positions_at_close(first: int, last: int, day: date) -> list[tuple[int, int, Decimal]]:
+    """(account, instrument, quantity) held at the close of ``day``: today's positions less
+    the fills of later trade dates (a run resumed or rerun days later sees the night's book)."""
+    held: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for account_id, instrument_id, quantity in Position.objects.filter(
+        **between("margin_account", first, last), quantity__gt=0
+    ).values_list("margin_account_id", "instrument_id", "quantity"):
+        held[(account_id, instrument_id)] += quantity
+    if Fill.objects.filter(trade_date__gt=day).exists():
+        later = (
+            Fill.objects.filter(**between("margin_account", first, last), trade_date__gt=day)
+            .values_list("margin_account_id", "instrument_id", "side")
+            .annotate(total=Sum("quantity"))
+        )
+        for account_id, instrument_id, side, total in later:
+            held[(account_id, instrument_id)] += -total if side == Side.BUY else total
+    return sorted((a, i, q) for (a, i), q in held.items() if q > 0)
+
+
 class Collateral:
     """Securities value and haircut value per account (haircuts per instrument and package)."""
 
     def __init__(self, first: int, last: int, day: date) -> None:
         self.day = day
-        self.positions = list(
-            Position.objects.filter(
-                **between("margin_account", first, last), quantity__gt=0
-            ).values_list("margin_account_id", "instrument_id", "quantity")
-        )
+        self.positions = positions_at_close(first, last, day)
         held = {i for _a, i, _q in self.positions}
         self.marks = marks_on(day) if held else {}
         self.instruments = Instrument.objects.in_bulk(held) if held else {}

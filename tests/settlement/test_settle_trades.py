@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from custody.models import MarginAccount, Order, Position
 from custody.services.orders import OrderSpec, order_record
 from markets.enums import OrderType, Side
 from settlement.enums import RunStatus
-from settlement.models import ClearingRun
+from settlement.models import ClearingRun, DailyStatement
 from settlement.services import clearing_run, runs
 from tests.custody.factories import InstrumentFactory, PositionFactory
 from tests.settlement.conftest import FRIDAY, MONDAY, evening
@@ -185,3 +185,35 @@ def test_a_worker_killed_after_the_step_committed_does_not_do_it_twice(trades):
     assert finished.status == RunStatus.COMPLETED
     assert state(trades) == done
     assert finished.steps.get(key="settle_trades").details["totals"]["orders_expired"] == "2"
+
+
+def test_a_statement_values_the_holdings_at_the_close_of_its_date(define_package, borrower, clock):
+    """A buy of a later trade date is not in an earlier night's statement, even when the date
+    is cleared (or rerun) after that buy."""
+    from custody.services.fills import fill_capture
+    from tests.custody.factories import DailyBarFactory
+    from tests.settlement.conftest import SHANGHAI
+
+    account = borrower(define_package("p365", "0.0600", "ACT/365"), principal="0")
+    stock = InstrumentFactory.create()
+    for day in (FRIDAY, MONDAY):
+        DailyBarFactory.create(instrument=stock, date=day, close=Decimal("10.00"))
+    order = open_order(account, MONDAY, 9, stock)
+    clock.move_to(evening(MONDAY))
+    fill_capture(
+        order=order,
+        exec_id="EX-1",
+        quantity=100,
+        price=Decimal("10.00"),
+        executed_at=datetime(2026, 3, 9, 10, tzinfo=SHANGHAI),
+    )
+
+    clearing_run(business_date=FRIDAY)
+    clearing_run(business_date=MONDAY)
+
+    friday = DailyStatement.objects.get(margin_account=account, business_date=FRIDAY)
+    monday = DailyStatement.objects.get(margin_account=account, business_date=MONDAY)
+    assert friday.securities_value == Decimal("0.00")
+    assert friday.cash == Decimal("500000.00")
+    assert monday.securities_value == Decimal("1000.00")
+    assert monday.cash + monday.securities_value < friday.cash  # the buy's costs
