@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "fulcrum_bench_clearing"
+BENCH_DB = "fulcrum_bench_clearing"  # replaced by <named database>_bench_clearing
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "100000"))
 NAIVE_SAMPLE = int(os.environ.get("BENCH_NAIVE_SAMPLE", "500"))
 BUSINESS_DATE = date(2025, 11, 14)  # a Friday
@@ -53,6 +53,10 @@ def prepare_database() -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
         sys.exit("set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/db)")
+    global BENCH_DB
+    # Named after the database given, so benchmarks against different databases never share
+    # (and drop) one another's scratch database.
+    BENCH_DB = f"{parts.path.strip('/') or 'fulcrum'}_bench_clearing"
     admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')

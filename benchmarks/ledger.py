@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "fulcrum_bench_ledger"
+BENCH_DB = "fulcrum_bench_ledger"  # replaced by <named database>_bench_ledger
 THREADS = 4
 SINGLE_SECONDS = float(os.environ.get("BENCH_SINGLE_SECONDS", "10"))
 BULK_ENTRIES = int(os.environ.get("BENCH_BULK_ENTRIES", "100000"))  # two postings each
@@ -48,6 +48,10 @@ def prepare_database() -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
         sys.exit("set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/db)")
+    global BENCH_DB
+    # Named after the database given, so benchmarks against different databases never share
+    # (and drop) one another's scratch database.
+    BENCH_DB = f"{parts.path.strip('/') or 'fulcrum'}_bench_ledger"
     admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')

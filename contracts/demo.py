@@ -1,7 +1,8 @@
 """Demo contracts, made the real way for the credit demo's approved lines (credit seeds first):
 
-* **signed** — generated and issued for a line, signed by the client through the signing service
-  with a one-time code: the contract is in force, the line and the client are active;
+* **signed** (three clients) — generated and issued for a line, signed by the client through the
+  signing service with a one-time code: the contract is in force, the line and the client are
+  active (the trading and settlement demos use these clients' accounts);
 * **issued** — out for signature; the client has a portal login, so a person can sign it;
 * **expired** — offered, then the client declined and the line was closed before signing: the
   daily job withdrew (expired) the offer and the client is eligible again.
@@ -39,7 +40,8 @@ from credit.models import CreditLine
 from credit.services import credit_line_close
 
 WORDING_REASON = "Demo: say that margin calls also appear in the client app."
-SCENARIOS = ["signed", "issued", "expired"]
+SIGNED = ["signed", "signed-2", "signed-3"]
+SCENARIOS = [*SIGNED, "issued", "expired"]
 
 
 @dataclass
@@ -119,9 +121,9 @@ def _play(ctx: DemoContext, scenario: str) -> Contract | None:
     contract = _offer(ctx, scenario)
     if contract is None:
         return None
-    if scenario in ("signed", "issued"):
+    if scenario in (*SIGNED, "issued"):
         client_demo_login(ctx, contract.client)
-    if contract.status == ContractStatus.ISSUED and scenario == "signed":
+    if contract.status == ContractStatus.ISSUED and scenario in SIGNED:
         _sign(contract)
     if contract.status == ContractStatus.ISSUED and scenario == "expired":
         _decline(ctx, contract)
@@ -131,7 +133,7 @@ def _play(ctx: DemoContext, scenario: str) -> Contract | None:
 
 def _report(ctx: DemoContext, scenario: str, contract: Contract) -> None:
     client = contract.client
-    if scenario == "signed":
+    if scenario in SIGNED:
         document = contract.documents.get(kind="margin_contract")
         with document.pdf.open("rb") as handle:
             pages = len(PdfReader(handle).pages)

@@ -1,5 +1,9 @@
 """Demo credit book: the starting rules, and applications in every state.
 
+The rules (packages, policy, scorecard, regime) are loaded as approved history in force since
+``ctx.rules_from``, before every demo day, so the trading, clearing and statements of past demo
+days find the terms in force on them. Approved lines run from ``ctx.opening_day``.
+
 Uses eligible clients from the accounts demo when there are any with a suitability level of C3
 or more; otherwise registers its own (with KYC identity details, so the contracts stage can name
 them) and walks them through the lifecycle. Every scenario is an idempotent submission (key
@@ -19,12 +23,16 @@ from accounts.models import Client
 from accounts.services import PersonDetails, client_register_person
 from accounts.suitability import check_client_for_product
 from accounts.validators import resident_id_check_char
+from core import params
 from core.demo import DemoContext
-from core.exceptions import InvalidInput
+from core.exceptions import InvalidInput, ParameterMissing
 from core.fsm import apply_transition
-from core.models import IdempotencyRecord
+from core.models import IdempotencyRecord, ParameterSet
+from core.params.services import parameter_seed_history
+from credit import defaults
 from credit.enums import ApplicationStatus
-from credit.models import CreditApplication
+from credit.keys import POLICY_SET, REGIME_SET, SCORECARD_SET, package_set_key
+from credit.models import CreditApplication, CreditLine, LeveragePackage
 from credit.rules import package_terms
 from credit.services import (
     credit_application_approve,
@@ -32,7 +40,7 @@ from credit.services import (
     credit_application_review,
     credit_application_submit,
     credit_applications_expire,
-    credit_defaults_install,
+    leverage_package_define,
 )
 
 SCOPE = "credit.application.submit"
@@ -60,6 +68,8 @@ SCENARIOS = [
     Scenario("approved-2", "approved", "800000", "3200000", "450000", 8),
     Scenario("approved-3", "approved", "200000", "700000", "150000", 2),
     Scenario("approved-4", "approved", "350000", "1500000", "300000", 4),
+    Scenario("approved-5", "approved", "450000", "2000000", "380000", 6),
+    Scenario("approved-6", "approved", "250000", "900000", "200000", 3),
 ]
 
 # Own demo clients, used only when the accounts demo offers too few eligible ones:
@@ -209,16 +219,61 @@ def _advance(ctx: DemoContext, scenario: Scenario, application: CreditApplicatio
             )
 
 
+def _rules_history(ctx: DemoContext) -> list[str]:
+    """The firm's starting rules, in force since ``ctx.rules_from`` (before every demo day).
+
+    Rule changes proposed in the console can only take effect from today on, so the demo
+    loads its book's past the way published history is loaded: as approved seed versions.
+    Reruns change nothing (a set with terms on that day is left alone).
+    """
+    existing = set(LeveragePackage.objects.values_list("code", flat=True))
+    for order, spec in enumerate(defaults.PACKAGES):
+        if spec["code"] in existing:
+            continue
+        leverage_package_define(
+            code=spec["code"],
+            name=spec["name"],
+            description=spec["description"],
+            display_order=(order + 1) * 10,
+        )
+    sets = [
+        (POLICY_SET, defaults.POLICY),
+        (SCORECARD_SET, defaults.SCORECARD),
+        (REGIME_SET, defaults.REGIME),
+        *[(package_set_key(p["code"]), p["values"]) for p in defaults.PACKAGES],
+    ]
+    seeded = []
+    for key, values in sets:
+        try:
+            params.snapshot(key, ctx.rules_from)
+            continue
+        except ParameterMissing:
+            pass
+        parameter_seed_history(
+            parameter_set=ParameterSet.objects.get(key=key),
+            versions=[(ctx.rules_from, values, "demo: the firm's credit rules since it opened")],
+        )
+        seeded.append(key)
+    return seeded
+
+
+def _lines_from_opening_day(ctx: DemoContext) -> None:
+    """The demo's approved lines run from the opening day (before the cleared demo days), as if
+    approved then: the book's trades, financing and clearing fall within their terms. The
+    term keeps its length (a contract may not run longer than the signing rules allow)."""
+    for line in CreditLine.objects.filter(valid_from__gt=ctx.opening_day):
+        shift = line.valid_from - ctx.opening_day
+        CreditLine.objects.filter(pk=line.pk).update(
+            valid_from=ctx.opening_day, valid_to=line.valid_to - shift
+        )
+
+
 def seed(ctx: DemoContext) -> None:
-    installed = credit_defaults_install(
-        maker=ctx.staff["risk1"],
-        checker=ctx.staff["risk2"],
-        effective_from=ctx.today,
-        reason="demo: the firm's starting credit rules",
-    )
-    ctx.log(f"credit: rules installed {installed or 'already in force'}")
+    seeded = _rules_history(ctx)
+    ctx.log(f"credit: rules in force since {ctx.rules_from}: {seeded or 'already seeded'}")
     for scenario in SCENARIOS:
         _advance(ctx, scenario, _submit(ctx, scenario))
+    _lines_from_opening_day(ctx)
     expired = credit_applications_expire(today=ctx.today)
     counts = {
         status: CreditApplication.objects.filter(status=status).count()

@@ -1,9 +1,16 @@
 """Demo custody book: margin accounts, deposits, a withdrawal awaiting approval, a camt.053
-statement with one break, and AML cases — all through the services, safe to run twice."""
+statement with one break, and AML cases — all through the services, safe to run twice.
+
+Margin accounts are opened for the clients whose contracts are signed (active), on the demo's
+opening day (``ctx.opening_day``), and funded that day, so the cleared demo days that follow
+have accounts, cash and statements."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
+
+from django.utils import timezone
 
 from accounts.enums import ClientKind, ClientStatus
 from accounts.models import Client
@@ -17,12 +24,7 @@ from custody.services.deposits import deposit_confirm, deposit_expect
 from custody.services.statements import statement_import
 from custody.services.withdrawals import withdrawal_check, withdrawal_request
 
-READY = [
-    ClientStatus.ACTIVE,
-    ClientStatus.CONTRACT_SIGNED,
-    ClientStatus.CREDIT_APPROVED,
-    ClientStatus.ELIGIBLE,
-]
+READY = [ClientStatus.ACTIVE]
 # Used only when no other stage has seeded clients yet (custody's branch runs standalone).
 FALLBACK_CLIENTS = [
     ("C9100001", "王芳 Wang Fang", ClientKind.PERSON),
@@ -60,13 +62,15 @@ def _deposit(
     key: str,
     from_account: str,
     channel: str = Channel.BANK_TRANSFER,
+    on: date | None = None,
 ) -> Any:
+    day = on or ctx.today
     deposit = deposit_expect(
         margin_account=account,
         amount=amount,
         idempotency_key=key,
         by=ctx.staff["ops1"],
-        expected_on=ctx.today,
+        expected_on=day,
         channel=channel,
     )
     if deposit.status == DepositStatus.EXPECTED:
@@ -77,7 +81,7 @@ def _deposit(
             from_account_name=account.bank_account_holder,
             bank_reference=key,
             by=ctx.staff["finance1"],
-            business_date=ctx.today,
+            business_date=day,
             is_cash=channel == Channel.CASH,
         )
     return deposit
@@ -125,18 +129,26 @@ def _statement(ctx: DemoContext, account: MarginAccount) -> None:
     )
 
 
+def demo_account_open(ctx: DemoContext, client: Client) -> MarginAccount:
+    """The client's margin account, opened (once) on the demo's opening day.
+
+    The service stamps the moment it runs; the demo's book was opened before the days it
+    clears, so the stamp is moved back to the opening day's morning (only while it is later).
+    """
+    account = margin_account_open(
+        client=client,
+        by=ctx.staff["ops1"],
+        bank_name="中国工商银行 ICBC",
+        bank_account_no=demo_bank_account(client),
+        bank_account_holder=client.display_name,
+    )
+    opened = timezone.make_aware(datetime.combine(ctx.opening_day, time(9, 30)))
+    MarginAccount.objects.filter(pk=account.pk, opened_at__gt=opened).update(opened_at=opened)
+    return account
+
+
 def seed(ctx: DemoContext) -> None:
-    accounts = []
-    for client in _clients(ctx):
-        accounts.append(
-            margin_account_open(
-                client=client,
-                by=ctx.staff["ops1"],
-                bank_name="中国工商银行 ICBC",
-                bank_account_no=demo_bank_account(client),
-                bank_account_holder=client.display_name,
-            )
-        )
+    accounts = [demo_account_open(ctx, client) for client in _clients(ctx)]
     for n, account in enumerate(accounts):
         _deposit(
             ctx,
@@ -144,6 +156,7 @@ def seed(ctx: DemoContext) -> None:
             f"{(n + 2) * 100000}.00",
             f"demo-deposit-{account.pk}",
             demo_bank_account(account.client),
+            on=ctx.opening_day,
         )
     main = accounts[0]
     # AML: cash above the daily threshold, and money from someone else (held for review).

@@ -5,9 +5,10 @@ the execution simulator on the demo's prices (the previous trading day's bar, to
 ``positions_roll_sellable`` after the first day's close. Safe to run twice: orders are
 idempotent by key and an order is sent to the simulator only while it has no fills.
 
-Until the contracts stage activates credit lines on signature, the demo activates up to two
-approved lines itself (credit service) and walks their clients to *active* — the step a signed
-contract takes.
+The traders are the clients whose credit lines are active — the contracts demo had them sign
+their contracts, which activated the lines. Every such account is funded and draws financing on
+the demo's opening day (before the cleared days, so the nightly clearing accrues interest on
+it); the first two trade on the last two sessions.
 """
 
 from __future__ import annotations
@@ -17,19 +18,15 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from accounts.enums import ClientStatus
-from accounts.models import Client
 from core.demo import DemoContext
 from core.exceptions import DomainError
-from core.fsm import apply_transition
 from credit.enums import CreditLineStatus
 from credit.models import CreditLine
-from credit.services import credit_line_activate
 from custody.brokers import SimulatorBroker, order_execute
-from custody.demo import demo_bank_account
+from custody.demo import demo_account_open, demo_bank_account
 from custody.enums import OPEN_ORDER_STATUSES, DepositStatus, OrderChannel
 from custody.models import MarginAccount, Order
 from custody.selectors import cash_balance
-from custody.services.accounts import margin_account_open
 from custody.services.deposits import deposit_confirm, deposit_expect
 from custody.services.financing import financing_draw
 from custody.services.orders import orders_expire
@@ -69,26 +66,6 @@ SESSION = [
 ]
 
 
-def _activate(ctx: DemoContext, line: CreditLine) -> Client:
-    ops = ctx.staff["ops1"]
-    if line.status == CreditLineStatus.PENDING_CONTRACT:
-        credit_line_activate(
-            credit_line=line,
-            by=ops,
-            reason="demo: margin-financing contract signed",
-            idempotency_key=f"demo-trading-line-{line.pk}",
-        )
-    client = Client.objects.get(pk=line.client_id)
-    steps = {
-        ClientStatus.CREDIT_APPROVED: ["sign_contract", "activate"],
-        ClientStatus.CONTRACT_SIGNED: ["activate"],
-    }
-    for step in steps.get(ClientStatus(client.status), []):
-        apply_transition(client, step, by=ops, reason="demo: contract signed")
-        client.save()
-    return client
-
-
 def _fund(ctx: DemoContext, account: MarginAccount) -> None:
     if account.orders.exists():
         return
@@ -100,7 +77,7 @@ def _fund(ctx: DemoContext, account: MarginAccount) -> None:
         amount=missing,
         idempotency_key=f"demo-trading-deposit-{account.pk}",
         by=ctx.staff["ops1"],
-        expected_on=ctx.today,
+        expected_on=ctx.opening_day,
     )
     if deposit.status == DepositStatus.EXPECTED:
         deposit_confirm(
@@ -110,12 +87,12 @@ def _fund(ctx: DemoContext, account: MarginAccount) -> None:
             from_account_name=account.bank_account_holder,
             bank_reference=f"demo-trading-{account.pk}",
             by=ctx.staff["finance1"],
-            business_date=ctx.today,
+            business_date=ctx.opening_day,
         )
 
 
 def _draw(ctx: DemoContext, account: MarginAccount) -> None:
-    """融资: a drawdown today (the package terms are in force from the credit demo's day on)."""
+    """融资: a drawdown on the opening day (the line and the package terms run from before it)."""
     if account.orders.exists():
         return
     try:
@@ -124,27 +101,21 @@ def _draw(ctx: DemoContext, account: MarginAccount) -> None:
             amount=DRAWDOWN,
             by=ctx.staff["ops1"],
             idempotency_key=f"demo-trading-draw-{account.pk}",
+            on=ctx.opening_day,
         )
     except DomainError as refused:
         ctx.log(f"trading: no demo drawdown for {account.account_no}: {refused}")
 
 
 def _traders(ctx: DemoContext) -> list[MarginAccount]:
+    """The accounts of active clients with an active line, funded and financed; the first
+    ``LINES`` of them trade."""
     lines = CreditLine.objects.filter(
-        status__in=[CreditLineStatus.PENDING_CONTRACT, CreditLineStatus.ACTIVE]
-    ).order_by("pk")[:LINES]
+        status=CreditLineStatus.ACTIVE, client__status=ClientStatus.ACTIVE
+    ).order_by("pk")
     accounts = []
     for line in lines:
-        client = _activate(ctx, line)
-        if client.status != ClientStatus.ACTIVE:
-            continue
-        account = margin_account_open(
-            client=client,
-            by=ctx.staff["ops1"],
-            bank_name="中国工商银行 ICBC",
-            bank_account_no=demo_bank_account(client),
-            bank_account_holder=client.display_name,
-        )
+        account = demo_account_open(ctx, line.client)
         _fund(ctx, account)
         _draw(ctx, account)
         accounts.append(MarginAccount.objects.select_related("client").get(pk=account.pk))
@@ -214,10 +185,9 @@ def seed(ctx: DemoContext) -> None:
     if not Instrument.objects.filter(code__in=["601318", "600036", "600900", "600030"]).exists():
         ctx.log("trading: the markets demo has not seeded instruments; skipped")
         return
-    session = ctx.today if calendar.is_trading_day(ctx.today) else None
-    session = session or calendar.previous_trading_day(ctx.today)
+    session = ctx.session
     day_one = calendar.previous_trading_day(session)
-    accounts = _traders(ctx)
+    accounts = _traders(ctx)[:LINES]
     for n, account in enumerate(accounts):
         _trade_day(ctx, account, DAY_ONE if n == 0 else DAY_ONE[:1], day_one)
     orders_expire(trade_date=day_one)
@@ -234,7 +204,8 @@ def seed(ctx: DemoContext) -> None:
         ctx.notes.append(
             "Trading: Custody → Orders (filter by status; the rejected order lists its reasons; "
             "'What-if' checks an order and shows the ratios and line prices), Fills, Positions "
-            f"(T+1: today's buys are pending), Financing movements; margin account "
+            "(T+1: the nightly clearing made the last session's buys sellable for the next "
+            "one), Financing movements; margin account "
             f"{accounts[0].account_no} has financed buys and a sale that repaid. "
             "Run 'manage.py reconcile_trading' to prove fills, positions and ledger agree."
         )

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.db import connection
 from django.db.models import Sum
 
 from core.money import DEFAULT_CURRENCY
@@ -42,16 +44,11 @@ def client_balances(
     there are any), so a run resumed days later sees the same figures as on the night.
     """
     codes = list(codes)
-    rows = LedgerBalance.objects.filter(
-        **between("ledger_account__margin_account", first, last),
-        ledger_account__account_type_id__in=codes,
-        ledger_account__currency=currency,
-    ).values_list(
-        "ledger_account__margin_account_id",
-        "ledger_account__account_type_id",
-        "balance",
-        "normal_side",
-    )
+    rows: Iterable[tuple[int, str, Decimal, str]]
+    if connection.vendor == "postgresql":
+        rows = _fetch(_BALANCES_SQL, [first, last, [str(c) for c in codes], currency])
+    else:
+        rows = _balance_rows(first, last, codes, currency)
     result: Balances = defaultdict(dict)
     sides: dict[tuple[int, str], str] = {}
     for account_id, code, balance, side in rows:
@@ -74,6 +71,48 @@ def client_balances(
     return result
 
 
+def _balance_rows(
+    first: int, last: int, codes: list[str], currency: str
+) -> Iterable[tuple[int, str, Decimal, str]]:
+    return LedgerBalance.objects.filter(
+        **between("ledger_account__margin_account", first, last),
+        ledger_account__account_type_id__in=codes,
+        ledger_account__currency=currency,
+    ).values_list(
+        "ledger_account__margin_account_id",
+        "ledger_account__account_type_id",
+        "balance",
+        "normal_side",
+    )
+
+
+# PostgreSQL: the shard's reads as plain SELECTs (a statement night reads ~4 rows per account;
+# model rows cost more than the query itself at 100,000 accounts).
+_BALANCES_SQL = """
+SELECT la.margin_account_id, la.account_type_id, b.balance, b.normal_side
+FROM custody_ledgerbalance b
+JOIN custody_ledgeraccount la ON la.id = b.ledger_account_id
+WHERE la.margin_account_id BETWEEN %s AND %s
+  AND la.account_type_id = ANY(%s) AND la.currency = %s
+"""
+
+_FINANCING_SQL = """
+SELECT ma.id, p.code, l."limit", l.valid_to, l.status
+FROM credit_creditline l
+JOIN custody_marginaccount ma ON ma.client_id = l.client_id
+LEFT JOIN credit_creditline_packages lp ON lp.creditline_id = l.id
+LEFT JOIN credit_leveragepackage p ON p.id = lp.leveragepackage_id
+WHERE ma.id BETWEEN %s AND %s AND l.activated_at IS NOT NULL
+ORDER BY l.client_id, l.id DESC, p.display_order, p.code
+"""
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
 @dataclass(frozen=True)
 class Financing:
     """The terms an account's debt is charged on: its client's latest activated credit line."""
@@ -90,19 +129,23 @@ def financing_terms(first: int, last: int) -> dict[int, Financing]:
     A line may allow several packages; the account is charged on the one listed first
     (display order, then code). Lines that expired or closed still carry their debt's terms.
     """
-    rows = (
-        CreditLine.objects.filter(
-            **between("client__margin_account__id", first, last), activated_at__isnull=False
+    rows: Iterable[tuple[Any, ...]]
+    if connection.vendor == "postgresql":
+        rows = _fetch(_FINANCING_SQL, [first, last])
+    else:
+        rows = (
+            CreditLine.objects.filter(
+                **between("client__margin_account__id", first, last), activated_at__isnull=False
+            )
+            .order_by("client_id", "-pk", "packages__display_order", "packages__code")
+            .values_list(
+                "client__margin_account__pk",
+                "packages__code",
+                "limit",
+                "valid_to",
+                "status",
+            )
         )
-        .order_by("client_id", "-pk", "packages__display_order", "packages__code")
-        .values_list(
-            "client__margin_account__pk",
-            "packages__code",
-            "limit",
-            "valid_to",
-            "status",
-        )
-    )
     terms: dict[int, Financing] = {}
     for account_id, package, limit, valid_to, status in rows:
         if account_id in terms or package is None:

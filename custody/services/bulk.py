@@ -56,6 +56,12 @@ def _already_posted(specs: Sequence[EntrySpec]) -> set[str]:
     return done
 
 
+def posted_keys(keys: Sequence[str]) -> set[str]:
+    """The entry keys among ``keys`` already posted (one indexed query per 5,000 on SQLite,
+    one array parameter on PostgreSQL): batch jobs use it to build only what is missing."""
+    return {key for key, _fingerprint in _existing_keys(list(keys))} if keys else set()
+
+
 def _existing_keys(keys: list[str]) -> list[tuple[str, str]]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -81,6 +87,8 @@ def post_entries_bulk(*, entries: Sequence[EntrySpec], created_by: Any = None) -
     keys = [spec.key for spec in entries]
     if len(set(keys)) != len(keys):
         raise IdempotencyConflict("the batch repeats an entry key; nothing posted")
+    if not entries:
+        return BulkResult(0, 0, 0)
     for spec in entries:
         validate_entry(spec)
     done = _already_posted(entries)

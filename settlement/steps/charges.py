@@ -21,6 +21,10 @@ class ChargeBatch:
     vat_rate: Decimal
     entries: list[EntrySpec] = field(default_factory=list)
     totals: dict[str, Decimal] = field(default_factory=dict)
+    # Keys already in the ledger (a rerun, a resumed shard): counted in the totals, not built
+    # again — a posted charge is never recomputed (a correction is a reversing entry).
+    posted: set[str] = field(default_factory=set)
+    skipped: int = 0
 
     def add(
         self,
@@ -38,10 +42,13 @@ class ChargeBatch:
         if amount <= 0:
             return
         net, vat = split_vat(amount, self.vat_rate)
-        legs = [Leg(receivable, amount, account_id), Leg(income, -net)]
-        if vat:
-            legs.append(Leg(VAT_PAYABLE, -vat))
-        self.entries.append(EntrySpec(key, kind, day, legs, memo[:200], account_id))
+        if key in self.posted:
+            self.skipped += 1
+        else:
+            legs = [Leg(receivable, amount, account_id), Leg(income, -net)]
+            if vat:
+                legs.append(Leg(VAT_PAYABLE, -vat))
+            self.entries.append(EntrySpec(key, kind, day, legs, memo[:200], account_id))
         self.totals[label] = self.totals.get(label, Decimal(0)) + amount
         self.totals["vat"] = self.totals.get("vat", Decimal(0)) + vat
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from custody.enums import ChartCode, EntryKind, MarginAccountStatus
 from custody.models import MarginAccount
-from custody.services.bulk import post_entries_bulk
+from custody.services.bulk import post_entries_bulk, posted_keys
 from settlement import keys
 from settlement.accrual import accrual_days, annual_factor, charge, is_month_end
 from settlement.reads import client_balances
@@ -39,12 +39,21 @@ def charge_fees(ctx: StepContext) -> StepOutcome:
     assert ctx.first_account_id is not None and ctx.last_account_id is not None  # noqa: S101
     day = ctx.business_date
     fees = fees_snapshot(keys.FEES_SET, day)
-    batch = ChargeBatch(vat_rate=fees["vat_rate"])
     balances = client_balances(
         ctx.first_account_id, ctx.last_account_id, [ChartCode.FINANCED_PRINCIPAL], day
     )
     principals = {a: b.get(ChartCode.FINANCED_PRINCIPAL, Decimal(0)) for a, b in balances.items()}
     rate = fees["service_fee_annual_rate"]
+    monthly = fees["account_fee_monthly"]
+    monthly_targets = (
+        _account_fee_targets(ctx, principals, fees["account_fee_only_with_debt"])
+        if monthly > 0 and is_month_end(day)
+        else []
+    )
+    candidates = [keys.account_fee_key(day, a) for a in monthly_targets]
+    if rate > 0:
+        candidates += [keys.service_fee_key(day, a) for a, p in principals.items() if p > 0]
+    batch = ChargeBatch(vat_rate=fees["vat_rate"], posted=posted_keys(candidates))
     if rate > 0:
         days = accrual_days(day)
         factor = annual_factor(days, lambda _d: (rate, fees["service_fee_day_count"]))
@@ -60,9 +69,8 @@ def charge_fees(ctx: StepContext) -> StepOutcome:
                 label="service_fee",
                 memo=f"financing service fee {len(days)} d on {principals[account_id]}",
             )
-    monthly = fees["account_fee_monthly"]
-    if monthly > 0 and is_month_end(day):
-        for account_id in _account_fee_targets(ctx, principals, fees["account_fee_only_with_debt"]):
+    if monthly_targets:
+        for account_id in monthly_targets:
             batch.add(
                 key=keys.account_fee_key(day, account_id),
                 kind=EntryKind.FEE,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from custody.enums import ChartCode, EntryKind
-from custody.services.bulk import post_entries_bulk
+from custody.services.bulk import post_entries_bulk, posted_keys
 from settlement import keys
 from settlement.accrual import accrual_days, annual_factor, charge, daily_factor
 from settlement.reads import client_balances, financing_terms
@@ -30,7 +30,13 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
     terms = financing_terms(ctx.first_account_id, ctx.last_account_id)
     fees = fees_snapshot(keys.FEES_SET, day)
     rates = PackageRates()
-    batch = ChargeBatch(vat_rate=fees["vat_rate"])
+    owing = [a for a, b in balances.items() if b.get(ChartCode.FINANCED_PRINCIPAL, 0) > 0]
+    batch = ChargeBatch(
+        vat_rate=fees["vat_rate"],
+        posted=posted_keys(
+            [make(day, a) for a in owing for make in (keys.interest_key, keys.penalty_key)]
+        ),
+    )
     factors: dict[str, Decimal] = {}
     for account_id in sorted(balances):
         principal = balances[account_id].get(ChartCode.FINANCED_PRINCIPAL, Decimal(0))

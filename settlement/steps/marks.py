@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Q
 
-from custody.models import Position
+from custody.models import Fill, Position
 from markets.models import DailyBar, Quote
 from settlement.enums import MarkSource
 from settlement.models import Mark
@@ -61,6 +61,10 @@ def mark_prices(ctx: StepContext) -> StepOutcome:
     }
     held = set(
         Position.objects.filter(quantity__gt=0).values_list("instrument_id", flat=True).distinct()
+    )
+    # Sold out since the date: still held at its close (see statements' positions_at_close).
+    held |= set(
+        Fill.objects.filter(trade_date__gt=day).values_list("instrument_id", flat=True).distinct()
     )
     found.update(_last_quotes(held - set(found), day))
     found.update(_previous_closes(held - set(found), day))

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 
 from core import params
@@ -29,8 +30,9 @@ from credit.rules import (
     regulatory_snapshot,
 )
 from custody.enums import ChartCode
-from custody.models import MarginAccount, Position, Posting
+from custody.models import Fill, MarginAccount, Position, Posting
 from custody.valuation import Valuation
+from markets.enums import Side
 from markets.models import Instrument
 from settlement import keys
 from settlement.accrual import is_month_end
@@ -111,16 +113,31 @@ def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
     return charged
 
 
+def positions_at_close(first: int, last: int, day: date) -> list[tuple[int, int, Decimal]]:
+    """(account, instrument, quantity) held at the close of ``day``: today's positions less
+    the fills of later trade dates (a run resumed or rerun days later sees the night's book)."""
+    held: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for account_id, instrument_id, quantity in Position.objects.filter(
+        **between("margin_account", first, last), quantity__gt=0
+    ).values_list("margin_account_id", "instrument_id", "quantity"):
+        held[(account_id, instrument_id)] += quantity
+    if Fill.objects.filter(trade_date__gt=day).exists():
+        later = (
+            Fill.objects.filter(**between("margin_account", first, last), trade_date__gt=day)
+            .values_list("margin_account_id", "instrument_id", "side")
+            .annotate(total=Sum("quantity"))
+        )
+        for account_id, instrument_id, side, total in later:
+            held[(account_id, instrument_id)] += -total if side == Side.BUY else total
+    return sorted((a, i, q) for (a, i), q in held.items() if q > 0)
+
+
 class Collateral:
     """Securities value and haircut value per account (haircuts per instrument and package)."""
 
     def __init__(self, first: int, last: int, day: date) -> None:
         self.day = day
-        self.positions = list(
-            Position.objects.filter(
-                **between("margin_account", first, last), quantity__gt=0
-            ).values_list("margin_account_id", "instrument_id", "quantity")
-        )
+        self.positions = positions_at_close(first, last, day)
         held = {i for _a, i, _q in self.positions}
         self.marks = marks_on(day) if held else {}
         self.instruments = Instrument.objects.in_bulk(held) if held else {}
@@ -212,13 +229,28 @@ _COMPARED = [c for c in COLUMNS if c not in ("run_id", "created_at", "business_d
 _INDEX = [COLUMNS.index(c) for c in _COMPARED]
 
 
-def _store(rows: list[list[Any]], first: int, last: int, day: date) -> int:
-    stored = {
+_STORED_SQL = (  # the column names are this module's constants, never input
+    f"SELECT {', '.join(_COMPARED)} FROM settlement_dailystatement "  # noqa: S608
+    "WHERE business_date = %s AND margin_account_id BETWEEN %s AND %s"
+)
+
+
+def _stored(first: int, last: int, day: date) -> dict[int, tuple[Any, ...]]:
+    """The shard's statements of ``day`` as stored (the columns a rerun compares)."""
+    if connection.vendor == "postgresql":  # plain rows: no model conversion per column
+        with connection.cursor() as cursor:
+            cursor.execute(_STORED_SQL, [day, first, last])
+            return {row[0]: tuple(row) for row in cursor.fetchall()}
+    return {
         row[0]: row
         for row in DailyStatement.objects.filter(
             business_date=day, **between("margin_account", first, last)
         ).values_list(*_COMPARED)
     }
+
+
+def _store(rows: list[list[Any]], first: int, last: int, day: date) -> int:
+    stored = _stored(first, last, day)
     changed = [row for row in rows if stored.pop(row[0], None) != tuple(row[i] for i in _INDEX)]
     stale = [row[0] for row in changed] + list(stored)
     if stale:

@@ -1,4 +1,7 @@
-"""The demo clears its last trading days and shows statements; a second seed reuses them."""
+"""The demo clears its last trading days and shows statements; a second seed reuses them.
+
+(The whole book, from contracts to statements, is checked by ``tests/custody/test_demo.py``.)
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_clears_four_days_idempotently(define_package, borrower, clock, ops):
-    borrower(define_package("p365", "0.0600", "ACT/365"), principal="0")
+    borrower(define_package("p365", "0.0600", "ACT/365"), principal="100000.00")
     saturday = date(2026, 3, 7)
     clock.move_to(evening(saturday))
     ctx = DemoContext(today=saturday, staff={"ops1": ops}, log=lambda _text: None)
@@ -25,8 +28,8 @@ def test_the_demo_clears_four_days_idempotently(define_package, borrower, clock,
     runs = ClearingRun.objects.order_by("business_date")
     assert [(r.business_date, r.status) for r in runs] == [(d, RunStatus.COMPLETED) for d in days]
     statement = DailyStatement.objects.get(business_date=days[-1])
-    assert statement.financed_principal > 0  # the demo drew financing on its first day
-    assert statement.interest_today > 0
+    assert statement.financed_principal == 100000  # drawn before the cleared days
+    assert statement.interest_today > 0  # Friday: three days' interest
     demo.seed(ctx)
     assert ClearingRun.objects.count() == 4
     assert DailyStatement.objects.count() == 4

@@ -91,6 +91,7 @@ def test_a_run_completes_every_step_and_shard(book):
         ("marks", "done"),
         ("interest", "done"),
         ("fees", "done"),
+        ("settle_trades", "done"),
         ("statements", "done"),
         ("reconciliation", "done"),
         ("report", "done"),

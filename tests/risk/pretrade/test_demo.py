@@ -1,8 +1,5 @@
-"""The trading demo (after the markets, accounts, credit and custody demos) runs twice alike.
-
-(``demo_seed`` as a whole also runs the contracts demo; this test runs the stages the trading
-book depends on, so that it checks trading whatever the state of the stages beside it.)
-"""
+"""The trading demo (after the markets, accounts, credit, contracts and custody demos) runs
+twice alike, trading only for clients whose signed contracts activated their lines."""
 
 from __future__ import annotations
 
@@ -12,12 +9,16 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import sync_roles
+from contracts.models import Contract
 from core.demo import DemoContext
+from credit.enums import CreditLineStatus
+from credit.models import CreditLine
 from custody.models import Fill, FinancingMovement, JournalEntry, Order, Position
 from custody.services.trading_reconcile import trading_differences
 
-pytestmark = pytest.mark.django_db
-STAGES = ["markets", "accounts", "credit", "custody", "risk"]
+# Real commits: the contracts demo reads its own signing code, delivered after commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+STAGES = ["markets", "accounts", "credit", "contracts", "custody", "risk"]
 
 
 def seed_all() -> DemoContext:
@@ -46,4 +47,11 @@ def test_the_trading_demo_places_fills_and_reconciles_idempotently():
     assert Position.objects.filter(quantity__gt=0).count() >= 4
     assert FinancingMovement.objects.filter(source="sale").exists()  # 卖券还款
     assert trading_differences() == []
+    traders = Order.objects.values_list("margin_account__client_id", flat=True).distinct()
+    assert set(
+        CreditLine.objects.filter(client_id__in=traders).values_list("status", flat=True)
+    ) == {CreditLineStatus.ACTIVE}
+    assert Contract.objects.filter(client_id__in=traders, status="active").count() == len(
+        set(traders)
+    )
     assert any(note.startswith("Trading:") for note in ctx.notes)
