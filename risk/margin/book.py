@@ -24,13 +24,12 @@ from django.utils import timezone
 from core import params
 from core.exceptions import ParameterMissing
 from credit.haircuts import haircut_for, suspended_instrument_ids
+from credit.keys import REGULATORY_SET
 from credit.rules import PackageTerms
 from custody.enums import ChartCode, MarginAccountStatus, NormalSide
 from markets.models import Instrument
 from markets.selectors import latest_prices
 from risk.margin.terms import package_codes_by_client, terms_by_code
-
-REGULATORY_SET = "margin-regulatory"
 
 
 @dataclass

@@ -28,3 +28,20 @@ def send_notifications(ids: list[int]) -> dict[str, str]:
     from risk.margin.services.notifications import notification_send
 
     return {str(pk): notification_send(pk) for pk in ids}
+
+
+@shared_task(name="risk.margin_sweep_trading_hours")
+def margin_sweep_trading_hours_task(closing: bool = False) -> dict[str, Any]:
+    """The beat entry: sweeps only on XSHG trading days, in the session (or at the close)."""
+    from django.utils import timezone
+
+    from markets.calendar import is_trading_day
+    from risk.margin.engine import sweep
+
+    now = timezone.localtime()
+    if not is_trading_day(now.date()):
+        return {"skipped": f"{now.date()} is not a trading day"}
+    in_session = (9, 30) <= (now.hour, now.minute) <= (15, 0)
+    if not closing and not in_session:
+        return {"skipped": f"{now:%H:%M} is outside the session"}
+    return sweep(on=now.date(), closing=closing).summary()
