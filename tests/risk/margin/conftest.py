@@ -54,7 +54,8 @@ def borrower(
     package: str = "balanced",
 ) -> MarginAccount:
     account = make_trader(make_staff, package=package)
-    lend(account, debt)
+    if D(debt) > 0:
+        lend(account, debt)
     PositionFactory.create(margin_account=account, instrument=instrument, quantity=D(shares))
     return account
 
