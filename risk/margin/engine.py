@@ -23,11 +23,10 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
-from custody.models import MarginAccount
-from risk.margin.book import Book, last_prices, load_book, market_values, ratio_of
+from risk.margin.book import Book, float_prices, load_book, market_values, ratio_of
 from risk.margin.enums import OPEN_CALL_STATUSES, CallStatus
 from risk.margin.models import MarginCall
-from risk.margin.services.calls import call_reassess
+from risk.margin.services.calls import calls_reassess
 
 SCREEN_BAND = 1e-9
 BOOK_MAX_AGE_SECONDS = 60.0
@@ -153,20 +152,26 @@ def screen(
     return idx[wanted]
 
 
+ACT_BATCH = 500  # accounts locked per transaction when many change at once
+
+
 def _act(engine: Engine, candidates: np.ndarray, on: date, closing: bool) -> dict[int, str]:
     changed: dict[int, str] = {}
     book = engine.book
-    for i in candidates.tolist():
-        account_id = int(book.account_ids[i])
-        before = int(engine.state[i])
-        call = call_reassess(MarginAccount(pk=account_id), actor=None, on=on, closing=closing)
-        now = _STATE.get(call.status, NONE) if call is not None else NONE
-        engine.state[i] = now
-        engine.due[i] = call.due_on.toordinal() if call and call.due_on and now else _NEVER
-        held_until = call.liquidation_held_until if call and now else None
-        engine.held[i] = held_until.toordinal() if held_until else _NEVER
-        if call is not None and (now != before or not call.is_open):
-            changed[account_id] = str(call.status)
+    for start in range(0, candidates.size, ACT_BATCH):
+        chunk = candidates[start : start + ACT_BATCH]
+        ids = [int(book.account_ids[i]) for i in chunk.tolist()]
+        calls = calls_reassess(ids, actor=None, on=on, closing=closing)
+        for i, account_id in zip(chunk.tolist(), ids, strict=True):
+            before = int(engine.state[i])
+            call = calls.get(account_id)
+            now = _STATE.get(call.status, NONE) if call is not None else NONE
+            engine.state[i] = now
+            engine.due[i] = call.due_on.toordinal() if call and call.due_on and now else _NEVER
+            held_until = call.liquidation_held_until if call and now else None
+            engine.held[i] = held_until.toordinal() if held_until else _NEVER
+            if call is not None and (now != before or not call.is_open):
+                changed[account_id] = str(call.status)
     return changed
 
 
@@ -197,11 +202,12 @@ def reprice(engine: Engine, instrument_ids: list[int], on: date) -> np.ndarray:
     """Apply new prices to the kept book; returns the indices of the accounts that hold them."""
     book = engine.book
     idx = book.instrument_index(instrument_ids)
-    idx = idx[idx >= 0]
+    idx = np.unique(idx[idx >= 0])
     if idx.size == 0:
         return np.empty(0, dtype=np.int64)
-    fresh = last_prices(book.instrument_ids[idx].tolist(), on)
-    new = np.array([float(fresh.get(int(book.instrument_ids[i]), book.prices[i])) for i in idx])
+    ids, priced = float_prices(on, book.instrument_ids[idx].tolist())
+    new = book.prices[idx].copy()
+    new[np.searchsorted(book.instrument_ids[idx], ids)] = priced
     step = np.zeros(book.instrument_ids.shape[0])
     step[idx] = new - book.prices[idx]
     book.prices[idx] = new

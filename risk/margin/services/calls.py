@@ -29,13 +29,12 @@ from django_fsm import can_proceed
 
 from core.fsm import apply_transition
 from core.money import CENT, ZERO
-from custody.lock_objects import account_for_update
 from custody.models import MarginAccount
 from custody.valuation import Valuation
 from markets.calendar import add_trading_days
 from risk.margin import hooks
 from risk.margin.enums import OPEN_CALL_STATUSES, CallEvent, CallStatus, MarginLevel
-from risk.margin.exact import exact_valuation
+from risk.margin.exact import exact_valuations
 from risk.margin.models import MarginCall
 from risk.margin.services.notifications import notify
 from risk.margin.terms import package_codes_by_client, terms_by_code
@@ -48,22 +47,6 @@ class Lines:
     liquidation: Decimal
     target: Decimal
     cure_days: int
-
-
-def lines_for(margin_account: MarginAccount, on: date) -> Lines | None:
-    """The account's package lines in force on ``on`` (``None``: no package terms)."""
-    client_id = margin_account.client_id
-    code = package_codes_by_client([client_id], on).get(client_id)
-    terms = terms_by_code([code], on).get(code) if code else None
-    if code is None or terms is None:
-        return None
-    return Lines(
-        code,
-        terms.warning_line,
-        terms.liquidation_line,
-        terms.topup_target,
-        terms.cure_period_trading_days,
-    )
 
 
 def level_of(ratio: Decimal | None, warning: Decimal, liquidation: Decimal) -> MarginLevel:
@@ -215,24 +198,30 @@ def _advance(
         _issue(call, valuation, on, actor, cure_days)
 
 
-@transaction.atomic
-def call_reassess(
-    margin_account: MarginAccount,
-    *,
-    actor: Any = None,
-    on: date | None = None,
-    closing: bool = False,
-) -> MarginCall | None:
-    """Re-check one account with exact Decimal and move its call (or open one).
+def _lines_by_account(accounts: list[MarginAccount], on: date) -> dict[int, Lines]:
+    codes = package_codes_by_client([a.client_id for a in accounts], on)
+    terms = terms_by_code(codes.values(), on)
+    found: dict[int, Lines] = {}
+    for account in accounts:
+        code = codes.get(account.client_id)
+        t = terms.get(code) if code else None
+        if code and t is not None:
+            found[account.pk] = Lines(
+                code, t.warning_line, t.liquidation_line, t.topup_target, t.cure_period_trading_days
+            )
+    return found
 
-    Only a change of state writes anything; running it again with nothing changed is a no-op.
-    Returns the account's call after the check (open or just ended), or ``None``.
-    """
-    day = on or timezone.localdate()
-    account = account_for_update(margin_account.pk)
-    call = open_call(account.pk, lock=True)
-    valuation = exact_valuation(account.pk, day)
-    lines = lines_for(account, day)
+
+def _reassess_one(
+    account: MarginAccount,
+    call: MarginCall | None,
+    valuation: Valuation,
+    lines: Lines | None,
+    day: date,
+    *,
+    closing: bool,
+    actor: Any,
+) -> MarginCall | None:
     if call is None:
         if lines is None:
             return None
@@ -245,6 +234,65 @@ def call_reassess(
         elif closing:
             _issue(call, valuation, day, actor, lines.cure_days)
         return call
+    call.margin_account = account
     cure_days = lines.cure_days if lines is not None else 0
     _advance(call, valuation, day, closing=closing, actor=actor, cure_days=cure_days)
     return call
+
+
+@transaction.atomic
+def calls_reassess(
+    margin_account_ids: list[int],
+    *,
+    actor: Any = None,
+    on: date | None = None,
+    closing: bool = False,
+) -> dict[int, MarginCall | None]:
+    """Re-check accounts with exact Decimal and move their calls (or open them), in one
+    transaction: the accounts are locked first (primary-key order, as every service that
+    moves cash or shares locks them), then valued — so no deposit or fill slips in between.
+
+    Only a change of state writes anything; running it again with nothing changed is a no-op.
+    Returns each account's call after the check (open or just ended), or ``None``.
+    """
+    day = on or timezone.localdate()
+    accounts = list(
+        MarginAccount.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .filter(pk__in=sorted(set(margin_account_ids)))
+        .order_by("pk")
+    )
+    ids = [a.pk for a in accounts]
+    calls = {
+        c.margin_account_id: c
+        for c in MarginCall.objects.select_for_update().filter(
+            margin_account_id__in=ids, status__in=OPEN_CALL_STATUSES
+        )
+    }
+    valuations = exact_valuations(ids, day)
+    lines = _lines_by_account(accounts, day)
+    return {
+        account.pk: _reassess_one(
+            account,
+            calls.get(account.pk),
+            valuations[account.pk],
+            lines.get(account.pk),
+            day,
+            closing=closing,
+            actor=actor,
+        )
+        for account in accounts
+    }
+
+
+def call_reassess(
+    margin_account: MarginAccount,
+    *,
+    actor: Any = None,
+    on: date | None = None,
+    closing: bool = False,
+) -> MarginCall | None:
+    """Re-check one account with exact Decimal and move its call (see :func:`calls_reassess`)."""
+    return calls_reassess([margin_account.pk], actor=actor, on=on, closing=closing).get(
+        margin_account.pk
+    )
