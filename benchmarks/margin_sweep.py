@@ -405,16 +405,14 @@ def main() -> None:
     setup_django(migrate=True)
     if fresh:
         generate()
+    from unittest import mock
+
     import time_machine
 
     from custody.models import MarginAccount
     from markets.models import DailyBar
-    from risk.margin import engine
+    from risk.margin import engine, tasks
     from risk.margin.models import MarginCall
-
-    from unittest import mock
-
-    from risk.margin import tasks
 
     # Notifications go to the broker after commit; a worker sends them. Here the broker only
     # accepts the message (as Redis would), so the figures are the engine's, not SMTP's.
