@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fulcrum_riskengine \
         .venv/bin/python benchmarks/margin_sweep.py
 
-It never touches the database named in DATABASE_URL: it works in ``fulcrum_bench_margin`` on
+It never touches the database named in DATABASE_URL: it works in ``fulcrum_bench_margin_sweep`` on
 the same server, generated once with COPY (clients, credit lines on the three default packages,
 margin accounts, ledger balances, 3,000 instruments with a close, ten positions per account)
 and reused on later runs (``BENCH_REGENERATE=1`` builds it again). Most accounts are well above
@@ -38,7 +38,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "fulcrum_bench_margin"
+BENCH_DB = "fulcrum_bench_margin_sweep"
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "100000"))
 INSTRUMENTS = int(os.environ.get("BENCH_INSTRUMENTS", "3000"))
 PER_ACCOUNT = int(os.environ.get("BENCH_POSITIONS_PER_ACCOUNT", "10"))
