@@ -54,6 +54,9 @@ class Book:
     inst_indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     inst_positions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     terms: dict[str, PackageTerms | None] = field(default_factory=dict)
+    # (A × I) sparse holdings, built on first use: a full revaluation is one sparse
+    # matrix-vector product instead of a gather, a multiply and a bincount over P positions.
+    holdings: Any = None
 
     @property
     def size(self) -> int:
@@ -331,11 +334,24 @@ def load_book(on: date, *, using: str = "default") -> Book:
 # --- arithmetic ----------------------------------------------------------------------------
 
 
+def holdings_matrix(book: Book) -> Any:
+    """The (accounts × instruments) quantity matrix (CSR), cached on the book."""
+    if book.holdings is None:
+        from scipy.sparse import csr_matrix
+
+        book.holdings = csr_matrix(
+            (book.pos_quantity, (book.pos_account, book.pos_instrument)),
+            shape=(book.size, book.instrument_ids.shape[0]),
+        )
+    return book.holdings
+
+
 def market_values(book: Book, prices: np.ndarray | None = None) -> np.ndarray:
     """(A,) securities at market value."""
     p = book.prices if prices is None else prices
-    weights = book.pos_quantity * p[book.pos_instrument]
-    return np.bincount(book.pos_account, weights=weights, minlength=book.size)
+    if book.size == 0 or p.size == 0:
+        return np.zeros(book.size)
+    return np.asarray(holdings_matrix(book) @ p, dtype=np.float64)
 
 
 def ratios(book: Book, prices: np.ndarray | None = None) -> np.ndarray:
