@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts.security import ClientLoginForm
 from portal.selectors import client_for_user
+from risk.margin.selectors import open_call_for_client, portal_messages
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -30,4 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("portal:login")
     client = client_for_user(request.user)
-    return render(request, "portal/home.html", {"client": client})
+    context = {
+        "client": client,
+        "margin_call": open_call_for_client(client),
+        "margin_messages": portal_messages(client),
+    }
+    return render(request, "portal/home.html", context)

@@ -1,0 +1,1 @@
+"""The margin engine: the book as arrays, the sweep, margin calls and their notifications."""
