@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class RiskConfig(AppConfig):
     name = "risk"
     verbose_name = _("Risk")
+
+    def ready(self) -> None:
+        from custody.fill_listeners import register_fill_listener
+        from risk.liquidation import admin as liquidation_admin  # noqa: F401 — registers pages
+        from risk.liquidation import queues as liquidation_queues
+        from risk.liquidation import tasks as liquidation_tasks  # noqa: F401 — registers tasks
+        from risk.liquidation.services import liquidation_on_fill
+
+        liquidation_queues.register()
+        register_fill_listener(liquidation_on_fill)

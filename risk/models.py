@@ -1,0 +1,19 @@
+"""Risk's models live in their packages; importing them here registers them with Django."""
+
+from risk.liquidation.models import (
+    LiquidateLast,
+    Liquidation,
+    LiquidationDay,
+    LiquidationPlan,
+    LiquidationPlanLine,
+    ShortfallCase,
+)
+
+__all__ = [
+    "LiquidateLast",
+    "Liquidation",
+    "LiquidationDay",
+    "LiquidationPlan",
+    "LiquidationPlanLine",
+    "ShortfallCase",
+]
