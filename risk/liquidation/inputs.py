@@ -173,7 +173,7 @@ def plan_input(
                 sellable=sellable,
                 lots=market.lots,
                 price=price.price if price is not None else None,
-                cost_basis=p.cost_basis,
+                cost_basis=p.total_cost,
                 adv=advs.get(p.instrument_id),
                 fund=p.instrument.kind in FUND_KINDS,
                 halt=market.halt,

@@ -155,11 +155,36 @@ def _store_plan(liquidation: Liquidation, plan: Plan, day: date, reason: str) ->
     return stored
 
 
+def _signature(lines: list[tuple[int, int, Any, bool]]) -> list[tuple[int, int, str, bool]]:
+    return [(i, int(q), f"{p:.4f}", c) for i, q, p, c in lines]
+
+
+def _unchanged(stored: LiquidationPlan | None, plan: Plan, day: date) -> bool:
+    """The stored plan says exactly what a new one would, and nothing was sent for it yet."""
+    if stored is None or stored.on != day:
+        return False
+    rows = list(
+        stored.lines.order_by("seq").values_list(
+            "instrument_id", "quantity", "limit_price", "committed", "order_id"
+        )
+    )
+    if any(order_id is not None for *_, order_id in rows):
+        return False
+    fresh = [(ln.instrument_id, ln.quantity, ln.limit_price, ln.committed) for ln in plan.lines]
+    return _signature([r[:4] for r in rows]) == _signature(fresh)
+
+
 def _replan(liquidation: Liquidation, day: date, reason: str) -> tuple[LiquidationPlan, Plan]:
+    """A new plan version from the account as it is now; the current one when nothing changed
+    (executing right after simulating sends exactly the plan that was shown)."""
     data = plan_input(
         liquidation.margin_account, day, terms=_terms_for(liquidation), ref=liquidation.ref
     )
     plan = plan_liquidation(data)
+    current = liquidation.current_plan()
+    if current is not None and _unchanged(current, plan, day):
+        _record_day(liquidation, plan, day)
+        return current, plan
     return _store_plan(liquidation, plan, day, reason), plan
 
 
@@ -449,11 +474,9 @@ def liquidations_close_day(*, business_date: date) -> int:
     replaced; a plan version is added only when the last one is not already for that day)."""
     count = 0
     nxt = next_trading_day(business_date)
-    for pk in Liquidation.objects.filter(status=LiquidationStatus.EXECUTING).values_list(
-        "pk", flat=True
-    ):
+    for found in Liquidation.objects.filter(status=LiquidationStatus.EXECUTING).order_by("pk"):
         with transaction.atomic():
-            case = _locked(Liquidation(pk=pk))
+            case = _locked(found)
             plan = case.current_plan()
             if plan is not None and plan.on >= nxt:
                 continue
