@@ -315,12 +315,12 @@ def _advance(
         return []
     stored, plan = _replan(liquidation, day, reason)
     sent: list[int] = []
-    if send and not liquidation.held and plan.new_lines:
-        sent = _send(liquidation, stored, actor, day)
+    if send and not liquidation.held:
+        sent = _send(liquidation, stored, actor, day) if plan.new_lines else []
         if liquidation.status == LiquidationStatus.PLANNED:
-            apply_transition(
-                liquidation, "start", by=_user(actor), reason=f"orders sent ({reason})"
-            )
+            # Executing from now on, even on a day nothing can be sold (one-price limit-down):
+            # the close and the next open re-plan and send what the market allows.
+            apply_transition(liquidation, "start", by=_user(actor), reason=f"executing ({reason})")
             liquidation.save()
     if not plan.lines and not _open_orders(liquidation):
         shortfall_if_exhausted(liquidation=liquidation, day=day, actor=actor)
