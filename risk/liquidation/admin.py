@@ -180,7 +180,7 @@ class PlanLineInline(admin.TabularInline):
     model = LiquidationPlanLine
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "seq",
         "instrument",
         "quantity",
@@ -193,7 +193,7 @@ class PlanLineInline(admin.TabularInline):
         "committed",
         "order",
         "refusal",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -23,7 +23,7 @@ L = LiquidationStatus
 SF = ShortfallStatus
 
 
-def _quantity(label: str) -> models.DecimalField:  # type: ignore[type-arg]
+def _quantity(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=QUANTITY_MAX_DIGITS, decimal_places=0)
 
 
