@@ -271,3 +271,21 @@ def test_seller_costs_match_the_markets_fee_rules(leveraged):
     for value in (D("1000.00"), D("54600.00"), D("1234567.89")):
         costs = trade_costs(side="sell", value=value, trade_date=NEXT, commission_rate=D("0.0003"))
         assert rates.sell_costs(value) == costs.total
+
+
+@pytest.mark.django_db
+def test_console_shows_the_plan_simulates_and_executes_once(leveraged, officer):
+    from tests.custody.test_console import console
+
+    case = liquidation_open(
+        margin_account=leveraged, trigger_ref="margin-call:1", actor=officer, on=NEXT
+    )
+    # The console acts on today's date: plan v1 is for NEXT, so simulate and show both.
+    browser = console(officer)
+    page = browser.get(f"/console/risk/liquidation/{case.pk}/change/").content.decode()
+    assert "Current plan: version 1" in page and "8400" in page
+    simulated = browser.get(
+        "/console/risk/liquidation/simulate/", {"margin_account": leveraged.pk, "on": "2026-03-03"}
+    ).content.decode()
+    assert "8400" in simulated and "6.48" in simulated
+    assert browser.get("/console/risk/shortfallcase/").status_code == 200
