@@ -51,6 +51,7 @@ class EntryKind(models.TextChoices):
     INTEREST = "interest", _("Interest accrual")
     FEE = "fee", _("Fee")
     ADJUSTMENT = "adjustment", _("Adjustment")
+    SHORTFALL = "shortfall", _("Shortfall (debt left after liquidation) to a receivable")
     REVERSAL = "reversal", _("Reversal")
 
 

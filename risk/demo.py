@@ -1,12 +1,13 @@
-"""Risk's part of ``manage.py demo_seed``: the trading book (orders, fills, positions), then a
-margin sweep over it."""
+"""Risk's part of ``manage.py demo_seed``: the trading book (orders, fills, positions), a margin
+sweep over it, then the liquidation desk's view of any account below its line."""
 
 from __future__ import annotations
 
 from core.demo import DemoContext
-from risk import margin_demo, trading_demo
+from risk import liquidation_demo, margin_demo, trading_demo
 
 
 def seed(ctx: DemoContext) -> None:
     trading_demo.seed(ctx)
     margin_demo.seed(ctx)
+    liquidation_demo.seed(ctx)

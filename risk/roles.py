@@ -5,7 +5,9 @@ Risk officers run the margin monitor, request overrides and approve other office
 notifications; compliance and auditors read.
 """
 
-ROLE_GRANTS = {
+from risk.liquidation.roles import ROLE_GRANTS as LIQUIDATION_GRANTS
+
+MARGIN_GRANTS = {
     "operations": [
         "risk.view_margincall",
         "risk.view_marginnotification",
@@ -20,4 +22,9 @@ ROLE_GRANTS = {
     "compliance": ["risk.view_*"],
     "finance": ["risk.view_margincall"],
     "auditor": ["risk.view_*"],
+}
+
+ROLE_GRANTS: dict[str, list[str]] = {
+    role: [*MARGIN_GRANTS.get(role, []), *LIQUIDATION_GRANTS.get(role, [])]
+    for role in sorted({*MARGIN_GRANTS, *LIQUIDATION_GRANTS})
 }

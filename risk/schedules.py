@@ -1,6 +1,8 @@
-"""Margin sweeps during trading hours (see ``core.schedules``). The task skips non-trading days."""
+"""Risk's periodic jobs (see ``core.schedules``): margin sweeps in trading hours (skipping
+non-trading days) and the liquidation desk's."""
 
 from core.schedules import Schedule
+from risk.liquidation.schedules import SCHEDULES as LIQUIDATION_SCHEDULES
 
 SCHEDULES = [
     Schedule(
@@ -23,4 +25,5 @@ SCHEDULES = [
         day_of_week="1-5",
         kwargs={"closing": True},
     ),
+    *LIQUIDATION_SCHEDULES,
 ]
