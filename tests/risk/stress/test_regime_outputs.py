@@ -1,4 +1,4 @@
-"""The regime indicator feeds the leverage cap only through an approval (or a pre-approved bound)."""
+"""The regime indicator moves the leverage cap only through an approval or a pre-approved bound."""
 
 from __future__ import annotations
 
