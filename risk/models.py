@@ -1,5 +1,6 @@
-"""Risk's models live beside their code; importing them here lets Django discover them."""
+"""Risk models (re-exported so Django finds them in the ``risk`` app)."""
 
+from risk.margin.models import MarginCall, MarginCallOverride, MarginNotification
 from risk.stress.models import (
     LeverageBacktest,
     LiquidityForecast,
@@ -13,6 +14,9 @@ from risk.stress.models import (
 __all__ = [
     "LeverageBacktest",
     "LiquidityForecast",
+    "MarginCall",
+    "MarginCallOverride",
+    "MarginNotification",
     "RegimeReading",
     "StressRun",
     "StressRunAccount",

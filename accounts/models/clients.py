@@ -18,6 +18,7 @@ from accounts.enums import (
     SuitabilityLevel,
 )
 from accounts.models.people import User
+from core.crypto import decrypt_str, encrypt_str
 
 S = ClientStatus
 
@@ -29,8 +30,15 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     active = models.BooleanField(_("active"), default=True)
+    webhook_url = models.URLField(
+        _("webhook URL"),
+        blank=True,
+        help_text=_("Where margin events for the partner's clients are posted (HTTPS)."),
+    )
+    # The HMAC-SHA256 key that signs webhooks, encrypted at rest (core.crypto).
+    webhook_secret_cipher = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["webhook_secret_cipher"])
 
     class Meta:
         ordering = ["code"]
@@ -40,6 +48,12 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def set_webhook_secret(self, secret: str) -> None:
+        self.webhook_secret_cipher = encrypt_str(secret) if secret else ""
+
+    def webhook_secret(self) -> str:
+        return decrypt_str(self.webhook_secret_cipher) if self.webhook_secret_cipher else ""
 
 
 class Client(ConcurrentTransitionMixin, models.Model):

@@ -216,9 +216,8 @@ def define_sets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("risk", "0001_initial"),
         ("core", "0002_audit_append_only_trigger"),
         ("custody", "0005_trading_parameters"),
         ("markets", "0006_trading_rules_funds_lots_series"),

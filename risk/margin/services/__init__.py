@@ -1,0 +1,1 @@
+"""Margin-call services: the call lifecycle, overrides and notifications."""

@@ -1,0 +1,23 @@
+"""Who may do what in risk (role keys as in ``accounts.enums.StaffRole``).
+
+Risk officers run the margin monitor, request overrides and approve other officers' requests
+(never their own — the service refuses). Operations see calls and resend failed
+notifications; compliance and auditors read.
+"""
+
+ROLE_GRANTS = {
+    "operations": [
+        "risk.view_margincall",
+        "risk.view_marginnotification",
+        "risk.resend_marginnotification",
+    ],
+    "risk_officer": [
+        "risk.view_*",
+        "risk.request_override",
+        "risk.approve_override",
+        "risk.resend_marginnotification",
+    ],
+    "compliance": ["risk.view_*"],
+    "finance": ["risk.view_margincall"],
+    "auditor": ["risk.view_*"],
+}
