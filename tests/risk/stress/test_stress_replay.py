@@ -95,3 +95,32 @@ def test_a_replay_without_bars_in_the_window_is_refused_and_stores_nothing(
     with pytest.raises(InvalidInput, match="no bars between 2030-01-02 and 2030-01-10"):
         stress_test_run(scenario=scenario, on=BOOK_DAY, actor=risk_officer, book=book)
     assert StressRun.objects.count() == 0
+
+
+def test_the_api_shows_a_run_to_staff_only(vanke_bars, make_account, vanke_scenario, risk_officer):
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    book = book_of(
+        BOOK_DAY,
+        [make_account()],
+        cash=[0.0],
+        debt=[218_000.0],
+        instruments=[vanke_bars["000002"]],
+        prices=[24.43],
+        positions=[(0, 0, 10_000.0)],
+    )
+    run = stress_test_run(scenario=vanke_scenario, on=BOOK_DAY, actor=risk_officer, book=book)
+    client = APIClient()
+    client.force_authenticate(UserFactory.create())
+    assert client.get(f"/api/v1/risk/stress/runs/{run.pk}/").status_code == 403
+
+    client.force_authenticate(risk_officer)
+    body = client.get(f"/api/v1/risk/stress/runs/{run.pk}/").json()
+    assert body["scenario"] == "vanke-2016-07"
+    assert body["total_shortfall"] == str(run.total_shortfall)
+    assert [d["sold_value"] for d in body["day_rows"][:2]] == ["0.00", "0.00"]
+    assert body["account_rows"][0]["shortfall"] == str(run.total_shortfall)
+    scenarios = client.get("/api/v1/risk/stress/scenarios/").json()
+    assert scenarios["results"][0]["params"] == {"start": "2016-07-04", "end": "2016-07-08"}
