@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
 from core.exceptions import DomainError
 from risk.stress.models import (
+    LeverageBacktest,
     LiquidityForecast,
     RegimeReading,
     StressRun,
@@ -244,3 +245,22 @@ class RegimeReadingAdmin(ReadOnlyAdmin):
     @admin.display(description=_("drivers"))
     def drivers_list(self, obj: RegimeReading) -> SafeString:
         return format_html_join(", ", "{}", ((d,) for d in obj.drivers))
+
+
+@admin.register(LeverageBacktest)
+class LeverageBacktestAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "package", "start", "end", "calls", "liquidations", "loss", "created_at"]
+    readonly_fields = [
+        "package",
+        "codes",
+        "start",
+        "end",
+        "equity",
+        "financing_ratio",
+        "terms",
+        "calls",
+        "liquidations",
+        "loss",
+        "events",
+    ]
+    fields = readonly_fields
