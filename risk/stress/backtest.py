@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from core.exceptions import InvalidInput
 from core.money import quantize_money, quantize_rate
@@ -56,14 +57,26 @@ def _book(on: date, prices: np.ndarray, equity: float, ratio: float, lines: list
 
 @transaction.atomic
 def leverage_backtest_run(
-    *, package: str, codes: list[str], start: date, end: date, equity: Decimal, actor: Any
+    *,
+    package: str,
+    codes: list[str],
+    start: date,
+    end: date,
+    equity: Decimal,
+    actor: Any,
+    terms_on: date | None = None,
 ) -> LeverageBacktest:
     """Replay ``package`` on ``codes`` from ``start`` to ``end`` and store calls, liquidations
-    and the loss."""
+    and the loss.
+
+    The package's terms are those in force on ``terms_on`` (default today): the question is how
+    today's policy would have fared in that history.
+    """
     if equity <= 0:
         raise InvalidInput("equity: must be positive", field="equity")
-    terms = package_terms(package, start)
-    ratio = float(effective_max_financing_ratio(package, start))
+    policy_on = terms_on or timezone.localdate()
+    terms = package_terms(package, policy_on)
+    ratio = float(effective_max_financing_ratio(package, policy_on))
     found = {i.code: i for i in Instrument.objects.filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
     if missing:
@@ -113,7 +126,12 @@ def leverage_backtest_run(
         end=end,
         equity=quantize_money(equity),
         financing_ratio=quantize_rate(Decimal(repr(ratio))),
-        terms={"lines": lines, "max_financing_ratio": ratio, "dates": [str(d) for d in path.dates]},
+        terms={
+            "terms_on": str(policy_on),
+            "lines": lines,
+            "max_financing_ratio": ratio,
+            "dates": [str(d) for d in path.dates],
+        },
         calls=calls,
         liquidations=int((result.first_liquidation_day >= 0).sum()),
         loss=quantize_money(Decimal(repr(result.total_shortfall))),
