@@ -23,10 +23,6 @@ from risk.api.serializers import (
 from risk.stress.models import LiquidityForecast, RegimeReading, StressRun, StressScenario
 
 
-class StaffOnly:
-    permission_classes = [IsAdminUser]
-
-
 @extend_schema_view(
     get=extend_schema(
         operation_id="risk_liquidity_forecasts",
@@ -37,7 +33,8 @@ class StaffOnly:
         ],
     )
 )
-class LiquidityForecastList(StaffOnly, generics.ListAPIView[LiquidityForecast]):
+class LiquidityForecastList(generics.ListAPIView[LiquidityForecast]):
+    permission_classes = [IsAdminUser]
     serializer_class = LiquidityForecastSerializer
     filter_backends: list[Any] = []
 
@@ -57,7 +54,8 @@ class LiquidityForecastList(StaffOnly, generics.ListAPIView[LiquidityForecast]):
 @extend_schema_view(
     get=extend_schema(operation_id="risk_regime", summary="Market regime readings, newest first")
 )
-class RegimeReadingList(StaffOnly, generics.ListAPIView[RegimeReading]):
+class RegimeReadingList(generics.ListAPIView[RegimeReading]):
+    permission_classes = [IsAdminUser]
     serializer_class = RegimeReadingSerializer
     queryset = RegimeReading.objects.select_related("proposal").order_by("-as_of")
     filter_backends: list[Any] = []
@@ -66,7 +64,8 @@ class RegimeReadingList(StaffOnly, generics.ListAPIView[RegimeReading]):
 @extend_schema_view(
     get=extend_schema(operation_id="risk_stress_scenarios", summary="Stress scenarios")
 )
-class StressScenarioList(StaffOnly, generics.ListAPIView[StressScenario]):
+class StressScenarioList(generics.ListAPIView[StressScenario]):
+    permission_classes = [IsAdminUser]
     serializer_class = StressScenarioSerializer
     queryset = StressScenario.objects.order_by("code")
     filter_backends: list[Any] = []
@@ -75,7 +74,8 @@ class StressScenarioList(StaffOnly, generics.ListAPIView[StressScenario]):
 @extend_schema_view(
     get=extend_schema(operation_id="risk_stress_runs", summary="Stress runs, newest first")
 )
-class StressRunList(StaffOnly, generics.ListAPIView[StressRun]):
+class StressRunList(generics.ListAPIView[StressRun]):
+    permission_classes = [IsAdminUser]
     serializer_class = StressRunSerializer
     queryset = StressRun.objects.select_related("scenario").order_by("-created_at", "-pk")
     filter_backends: list[Any] = []
@@ -87,7 +87,8 @@ class StressRunList(StaffOnly, generics.ListAPIView[StressRun]):
         summary="One stress run: per-day aggregates and the worst accounts",
     )
 )
-class StressRunDetail(StaffOnly, generics.RetrieveAPIView[StressRun]):
+class StressRunDetail(generics.RetrieveAPIView[StressRun]):
+    permission_classes = [IsAdminUser]
     serializer_class = StressRunDetailSerializer
     queryset = StressRun.objects.select_related("scenario").prefetch_related(
         "day_rows", "account_rows__margin_account"

@@ -32,7 +32,7 @@ from risk.stress.scenarios import validate_params
 from risk.stress.services import stress_test_run
 
 
-class StressScenarioForm(forms.ModelForm):  # type: ignore[type-arg]
+class StressScenarioForm(forms.ModelForm):
     class Meta:
         model = StressScenario
         fields = ["code", "name", "kind", "description", "params", "active"]
@@ -72,7 +72,7 @@ class StressScenarioAdmin(FulcrumAdmin):
         self, request: HttpRequest, obj: StressScenario, form: Any, change: bool
     ) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Run over today's book"), permissions=["run"])
@@ -96,7 +96,7 @@ class StressScenarioAdmin(FulcrumAdmin):
         return request.user.has_perm("risk.run_stressscenario")
 
 
-class DayInline(admin.TabularInline):  # type: ignore[type-arg]
+class DayInline(admin.TabularInline):
     model = StressRunDay
     fields = [
         "index",
@@ -108,7 +108,7 @@ class DayInline(admin.TabularInline):  # type: ignore[type-arg]
         "shortfall",
         "blocked",
     ]
-    readonly_fields = fields
+    readonly_fields = tuple(fields)
     extra = 0
     can_delete = False
 
@@ -129,7 +129,7 @@ class AccountInline(DayInline):
         "unsold_value",
         "shortfall",
     ]
-    readonly_fields = fields
+    readonly_fields = tuple(fields)
 
 
 def bars_svg(values: list[float], labels: list[str], title: str) -> SafeString:

@@ -61,7 +61,7 @@ def regime_settings(on: date) -> tuple[RegimeParameters, dict[str, Any]]:
     snap = dict(params.snapshot(REGIME_INDICATOR_SET, on).items())
     fields = RegimeParameters.__dataclass_fields__
     typed = {k: (int(v) if "window" in k else float(v)) for k, v in snap.items() if k in fields}
-    return RegimeParameters(**typed), snap
+    return RegimeParameters(**typed), snap  # type: ignore[arg-type]
 
 
 def latest_forecasts(instrument_ids: list[int], on: date) -> dict[int, LiquidityForecast]:
@@ -82,6 +82,25 @@ def latest_forecasts(instrument_ids: list[int], on: date) -> dict[int, Liquidity
     return found
 
 
+def recent_mean_volumes(instrument_ids: list[int], on: date) -> dict[int, float]:
+    """Mean volume of each instrument's last 20 bars up to ``on`` (one query, no frame per
+    instrument: a 3,000-instrument book would otherwise spend seconds in pandas)."""
+    rows = np.array(
+        DailyBar.objects.filter(
+            instrument_id__in=instrument_ids, date__gt=on - timedelta(days=60), date__lte=on
+        )
+        .order_by("instrument_id", "-date")
+        .values_list("instrument_id", "volume"),
+        dtype=float,
+    )
+    if rows.size == 0:
+        return {}
+    frame = pd.DataFrame(rows, columns=["instrument", "volume"])
+    recent = frame.groupby("instrument").head(VOLUME_FALLBACK_DAYS)
+    means = recent.groupby("instrument")["volume"].mean()
+    return {int(k): float(v) for k, v in means.items()}
+
+
 def universe_for(book: Book) -> Universe:
     """Codes, boards and forecast volume of the book's instruments (column order).
 
@@ -92,13 +111,13 @@ def universe_for(book: Book) -> Universe:
     instruments = Instrument.objects.in_bulk(ids)
     forecasts = latest_forecasts(ids, book.on)
     missing = [i for i in ids if i not in forecasts]
-    recent = bars_frames(missing, book.on - timedelta(days=60), book.on) if missing else {}
+    recent = recent_mean_volumes(missing, book.on) if missing else {}
     adv = np.full(len(ids), np.inf)
     for column, pk in enumerate(ids):
         if pk in forecasts:
             adv[column] = float(forecasts[pk].adv)
-        elif pk in recent and not recent[pk].empty:
-            adv[column] = float(recent[pk]["volume"].tail(VOLUME_FALLBACK_DAYS).mean())
+        elif pk in recent:
+            adv[column] = recent[pk]
     return Universe(
         codes=[instruments[pk].code for pk in ids],
         boards=[instruments[pk].board for pk in ids],

@@ -27,9 +27,7 @@ def credit_rules(risk_officer, second_risk_officer):
     )
 
 
-def test_backtest_counts_the_call_the_liquidation_and_the_loss(
-    credit_rules, vanke_bars, risk_officer
-):
+def test_one_to_one_financing_survives_the_vanke_resumption(credit_rules, vanke_bars, risk_officer):
     result = leverage_backtest_run(
         package="aggressive",
         codes=["000002"],
@@ -39,10 +37,12 @@ def test_backtest_counts_the_call_the_liquidation_and_the_loss(
         actor=risk_officer,
     )
     assert result.financing_ratio == Decimal("1")
-    assert [e["event"] for e in result.events][:2] == ["margin call", "liquidation"]
-    assert result.events[0]["date"] == "2016-07-04"
-    assert (result.calls, result.liquidations) == (1, 1)
-    assert result.curve["000002"][0] == pytest.approx(1.8 * 200_000 / 100_000 / 2, abs=0.02)
+    # Equity 100,000 + financing 100,000 in 000002 at 24.43: ratio 2.0 at the start, 1.8 after
+    # the first limit-down day, 2 × 17.89 / 24.43 ≈ 1.46 on 2016-07-15 — never below 140%.
+    curve = result.curve["000002"]
+    assert curve[0] == pytest.approx(1.8, abs=0.01)
+    assert min(curve) == pytest.approx(2 * 17.89 / 24.43, abs=0.01)
+    assert (result.calls, result.liquidations, result.events) == (0, 0, [])
     assert result.loss == Decimal("0.00")
 
 
