@@ -108,7 +108,7 @@ class DayInline(admin.TabularInline):
         "shortfall",
         "blocked",
     ]
-    readonly_fields = tuple(fields)
+    readonly_fields = tuple(str(f) for f in fields)
     extra = 0
     can_delete = False
 
@@ -129,7 +129,7 @@ class AccountInline(DayInline):
         "unsold_value",
         "shortfall",
     ]
-    readonly_fields = tuple(fields)
+    readonly_fields = tuple(str(f) for f in fields)
 
 
 def bars_svg(values: list[float], labels: list[str], title: str) -> SafeString:
