@@ -133,3 +133,4 @@ class TradingOrderAdmin(OrderAdmin):
 admin.site.unregister(Order)
 admin.site.register(Order, TradingOrderAdmin)
 from risk.margin import admin as margin_admin  # noqa: E402, F401 - registers the margin pages
+from risk.stress import admin as stress_admin  # noqa: E402, F401 - registers the stress pages

@@ -11,8 +11,8 @@ class RiskConfig(AppConfig):
         from markets.feeds import register_price_listener
         from risk import queues
         from risk.liquidation import admin as liquidation_admin  # noqa: F401 — registers pages
+        from risk.liquidation import margin_link
         from risk.liquidation import queues as liquidation_queues
-        from risk.liquidation import tasks as liquidation_tasks  # noqa: F401 — registers tasks
         from risk.liquidation.services import liquidation_on_fill
         from risk.margin.engine import margin_on_tick
 
@@ -20,3 +20,4 @@ class RiskConfig(AppConfig):
         queues.register()
         liquidation_queues.register()
         register_fill_listener(liquidation_on_fill)
+        margin_link.register()

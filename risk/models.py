@@ -9,15 +9,31 @@ from risk.liquidation.models import (
     ShortfallCase,
 )
 from risk.margin.models import MarginCall, MarginCallOverride, MarginNotification
+from risk.stress.models import (
+    LeverageBacktest,
+    LiquidityForecast,
+    RegimeReading,
+    StressRun,
+    StressRunAccount,
+    StressRunDay,
+    StressScenario,
+)
 
 __all__ = [
+    "LeverageBacktest",
     "LiquidateLast",
     "Liquidation",
     "LiquidationDay",
     "LiquidationPlan",
     "LiquidationPlanLine",
+    "LiquidityForecast",
     "MarginCall",
     "MarginCallOverride",
     "MarginNotification",
+    "RegimeReading",
     "ShortfallCase",
+    "StressRun",
+    "StressRunAccount",
+    "StressRunDay",
+    "StressScenario",
 ]

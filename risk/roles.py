@@ -2,7 +2,8 @@
 
 Risk officers run the margin monitor, request overrides and approve other officers' requests
 (never their own — the service refuses). Operations see calls and resend failed
-notifications; compliance and auditors read.
+notifications; compliance and auditors read. Risk officers also edit stress scenarios and run
+them.
 """
 
 from risk.liquidation.roles import ROLE_GRANTS as LIQUIDATION_GRANTS
@@ -18,6 +19,9 @@ MARGIN_GRANTS = {
         "risk.request_override",
         "risk.approve_override",
         "risk.resend_marginnotification",
+        "risk.add_stressscenario",
+        "risk.change_stressscenario",
+        "risk.run_stressscenario",
     ],
     "compliance": ["risk.view_*"],
     "finance": ["risk.view_margincall"],

@@ -3,6 +3,7 @@ non-trading days) and the liquidation desk's."""
 
 from core.schedules import Schedule
 from risk.liquidation.schedules import SCHEDULES as LIQUIDATION_SCHEDULES
+from risk.stress.schedules import SCHEDULES as STRESS_SCHEDULES
 
 SCHEDULES = [
     Schedule(
@@ -26,4 +27,5 @@ SCHEDULES = [
         kwargs={"closing": True},
     ),
     *LIQUIDATION_SCHEDULES,
+    *STRESS_SCHEDULES,
 ]

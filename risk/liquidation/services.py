@@ -38,6 +38,7 @@ from risk.liquidation.models import (
 from risk.liquidation.planner import Plan, plan_liquidation
 from risk.liquidation.rules import liquidation_policy
 from risk.liquidation.shortfall import shortfall_if_exhausted
+from risk.margin import hooks
 from risk.orders import order_submit
 
 EXECUTE_PERMISSION = "risk.execute_liquidation"
@@ -302,6 +303,9 @@ def _finish(liquidation: Liquidation, day: date, actor: Any, why: str) -> None:
     liquidation.closed_at = timezone.now()
     liquidation.closed_note = why[:300]
     liquidation.save()
+    # The margin side closes the call (and restores the client) once this case is saved.
+    account = liquidation.margin_account
+    transaction.on_commit(lambda: hooks.call_reassess(account, actor=actor, on=day))
 
 
 def _advance(

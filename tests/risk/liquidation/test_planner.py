@@ -60,7 +60,7 @@ def test_the_fewest_whole_lots_that_restore_the_ratio():
     assert sold(plan) == {"600000": 2800}
     assert plan.assets_after == D("86400.00")  # 120,000 − 33,600
     assert plan.debt_after == D("66400.00")
-    assert plan.restores and plan.ratio_after >= D("1.3")
+    assert plan.restores and plan.ratio_after is not None and plan.ratio_after >= D("1.3")
     assert (D("120000") - 2700 * 12) / (D("100000") - 2700 * 12) < D("1.3")  # one lot fewer fails
 
 
@@ -164,7 +164,7 @@ def test_liquidate_last_is_sold_only_when_the_rest_is_not_enough():
 def test_order_policy_losers_first_or_largest_first():
     loser = pos("000001", 1000, "10.00", cost_basis=D("15000"))  # −5,000, value 10,000
     big = pos("600000", 3000, "10.00", cost_basis=D("20000"))  # +10,000, value 30,000
-    base = {"debt": "30000", "target": D("1.40")}
+    base: dict[str, Any] = {"debt": "30000", "target": D("1.40")}
 
     plan = plan_liquidation(data(loser, big, order_policy=LOSERS_FIRST, **base))
     assert list(sold(plan))[0] == "000001"

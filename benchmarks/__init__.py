@@ -1,0 +1,1 @@
+"""Performance checks run against PostgreSQL (see the README)."""

@@ -1,0 +1,67 @@
+"""Stress scenarios for ``manage.py demo_seed``: the real replays and three hypothetical shocks,
+and one run over the demo book (idempotent: scenarios are updated, a run is made once a day)."""
+
+from __future__ import annotations
+
+from core.demo import DemoContext
+from risk.stress.enums import ScenarioKind
+from risk.stress.models import StressRun
+from risk.stress.services import stress_scenario_save, stress_test_run
+
+SCENARIOS: list[tuple[str, str, str, str, dict[str, object]]] = [
+    (
+        "crash-2015-07",
+        "2015 crash: 6–10 July",
+        ScenarioKind.HISTORICAL,
+        "The real bars of the first week of July 2015; stocks without history follow 000333.",
+        {"start": "2015-07-06", "end": "2015-07-10", "proxy_code": "000333"},
+    ),
+    (
+        "crash-2015-08",
+        "2015 crash: 24–28 August",
+        ScenarioKind.HISTORICAL,
+        "Black Monday 24 August 2015 and the days after; 000333 as proxy.",
+        {"start": "2015-08-24", "end": "2015-08-28", "proxy_code": "000333"},
+    ),
+    (
+        "vanke-resumption-2016",
+        "000002 resumes, July 2016",
+        ScenarioKind.HISTORICAL,
+        "Vanke resumed on 2016-07-04 after six months suspended: two one-price limit-down days.",
+        {"start": "2016-07-04", "end": "2016-07-08"},
+    ),
+    (
+        "limit-down-3",
+        "Three one-price limit-down days",
+        ScenarioKind.HYPOTHETICAL,
+        "Every stock −10% three days running with no fills, then 20% of usual volume.",
+        {"horizon_days": 5, "gap": -0.10, "gap_days": 3, "one_price": True, "volume_factor": 0.2},
+    ),
+    (
+        "chinext-20",
+        "ChiNext −20% in a day",
+        ScenarioKind.HYPOTHETICAL,
+        "A board-wide shock at ChiNext's 20% limit, volume halved.",
+        {"horizon_days": 3, "gap": -0.20, "gap_days": 1, "board": "chinext", "volume_factor": 0.5},
+    ),
+    (
+        "volume-dry-80",
+        "Volume dried up by 80%",
+        ScenarioKind.HYPOTHETICAL,
+        "Prices −3% a day for five days while volume falls to a fifth.",
+        {"horizon_days": 5, "gap": -0.03, "gap_days": 5, "volume_factor": 0.2},
+    ),
+]
+
+
+def seed(ctx: DemoContext) -> None:
+    officer = ctx.person("risk1")
+    scenarios = [
+        stress_scenario_save(
+            code=code, name=name, kind=kind, description=text, params=params, actor=officer
+        )
+        for code, name, kind, text, params in SCENARIOS
+    ]
+    chosen = scenarios[3]
+    if not StressRun.objects.filter(scenario=chosen, book_date=ctx.today).exists():
+        stress_test_run(scenario=chosen, on=ctx.today, actor=officer)
