@@ -168,6 +168,7 @@ def run_stress(
         cash=book.cash.astype(np.float64, copy=True),
         debt=book.debt.astype(np.float64, copy=True),
         pos_quantity=book.pos_quantity.astype(np.float64, copy=True),
+        holdings=None,  # the book's cached holdings matrix is for its own quantities
     )
     sellable = np.minimum(book.pos_sellable.astype(np.float64, copy=True), state.pos_quantity)
     accounts = len(book.account_ids)
@@ -199,6 +200,7 @@ def run_stress(
             state.pos_account, weights=sold * prices[state.pos_instrument], minlength=accounts
         )
         state.pos_quantity -= sold
+        state.holdings = None  # quantities changed: revalue from the new ones
         repay = np.minimum(state.debt, gross * (1.0 - cost_rate))
         state.debt -= repay
         state.cash += gross * (1.0 - cost_rate) - repay
