@@ -411,13 +411,21 @@ def main() -> None:
 
     from custody.models import MarginAccount
     from markets.models import DailyBar
+    from risk.liquidation import tasks as liquidation_tasks
     from risk.margin import engine, tasks
     from risk.margin.models import MarginCall
 
-    # Notifications go to the broker after commit; a worker sends them. Here the broker only
-    # accepts the message (as Redis would), so the figures are the engine's, not SMTP's.
+    # Notifications and liquidation starts go to the broker after commit; workers send the
+    # messages and plan the sales. Here the broker only accepts them (as Redis would), so the
+    # figures are the engine's, not SMTP's or the liquidation desk's.
     queued: list[int] = []
     mock.patch.object(tasks.send_notifications, "delay", queued.extend).start()
+    liquidations_queued: list[int] = []
+    mock.patch.object(
+        liquidation_tasks.liquidation_start_for_call,
+        "delay",
+        lambda call_id, day: liquidations_queued.append(call_id),
+    ).start()
     reset_calls()
     with time_machine.travel(datetime(2026, 3, 4, 10, 30, tzinfo=SHANGHAI), tick=True):
         engine.reset()

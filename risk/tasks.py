@@ -1,6 +1,10 @@
 """Risk's Celery tasks, found by autodiscovery (the worker imports this module)."""
 
-from risk.liquidation.tasks import liquidations_close_day, liquidations_resume
+from risk.liquidation.tasks import (
+    liquidation_start_for_call,
+    liquidations_close_day,
+    liquidations_resume,
+)
 from risk.margin.tasks import (
     margin_sweep_task,
     margin_sweep_trading_hours_task,
@@ -11,6 +15,7 @@ from risk.stress.tasks import assess_market_regime_task, refresh_liquidity_forec
 
 __all__ = [
     "assess_market_regime_task",
+    "liquidation_start_for_call",
     "liquidations_close_day",
     "liquidations_resume",
     "margin_sweep_task",

@@ -24,7 +24,6 @@ from custody.enums import OPEN_ORDER_STATUSES, OrderChannel, OrderPurpose
 from custody.lock_objects import account_for_update
 from custody.models import MarginAccount, Order
 from custody.services.orders import order_cancel
-from custody.valuation import account_valuation
 from markets.calendar import next_trading_day
 from markets.enums import OrderType, Side
 from risk.liquidation.enums import OPEN_LIQUIDATION_STATUSES, LiquidationStatus
@@ -39,6 +38,7 @@ from risk.liquidation.planner import Plan, plan_liquidation
 from risk.liquidation.rules import liquidation_policy
 from risk.liquidation.shortfall import shortfall_if_exhausted
 from risk.margin import hooks
+from risk.margin.exact import exact_valuation
 from risk.orders import order_submit
 
 EXECUTE_PERMISSION = "risk.execute_liquidation"
@@ -213,7 +213,7 @@ def liquidation_open(
     existing = open_liquidation_of(account)
     if existing is not None:
         return existing
-    valuation = account_valuation(margin_account=account, on=day)
+    valuation = exact_valuation(account.pk, day)
     if valuation.liabilities <= 0:
         raise InvalidInput(
             f"{account.account_no} owes nothing: there is nothing to liquidate for",
@@ -291,7 +291,7 @@ def _open_orders(liquidation: Liquidation) -> list[Order]:
 
 
 def _restored(liquidation: Liquidation, day: date) -> bool:
-    valuation = account_valuation(margin_account=liquidation.margin_account, on=day)
+    valuation = exact_valuation(liquidation.margin_account.pk, day)
     ratio = valuation.ratio
     return ratio is None or ratio >= liquidation.target
 

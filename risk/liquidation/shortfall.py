@@ -28,8 +28,8 @@ from custody.enums import ChartCode, EntryKind
 from custody.models import Position
 from custody.services.financing import allocate_repayment, financing_repay, owed_by, repayment_legs
 from custody.services.ledger import debit, post_entry
-from custody.valuation import account_valuation
 from risk.liquidation.models import Liquidation, ShortfallCase
+from risk.margin.exact import exact_valuation
 
 
 def _user(actor: Any) -> Any:
@@ -49,7 +49,7 @@ def shortfall_if_exhausted(*, liquidation: Liquidation, day: date, actor: Any) -
     if not _nothing_left(liquidation):
         return False
     account = liquidation.margin_account
-    valuation = account_valuation(margin_account=account, on=day)
+    valuation = exact_valuation(account.pk, day)
     repay = min(valuation.cash, valuation.liabilities)
     if repay > 0:
         financing_repay(

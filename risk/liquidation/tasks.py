@@ -21,3 +21,11 @@ def liquidations_close_day(day_iso: str | None = None) -> int:
 def liquidations_resume(day_iso: str | None = None) -> int:
     day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
     return services.liquidations_resume(on=day) if is_trading_day(day) else 0
+
+
+@shared_task(name="risk.liquidation_start_for_call")
+def liquidation_start_for_call(call_id: int, day_iso: str) -> int | None:
+    from risk.liquidation.margin_link import liquidation_start
+
+    case = liquidation_start(call_id=call_id, day=date.fromisoformat(day_iso))
+    return case.pk if case is not None else None
