@@ -196,6 +196,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Margin-financing back office: partner and client endpoints.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a choice set used by several fields (a regime reading's level and the level
+    # in force share it).
+    "ENUM_NAME_OVERRIDES": {"RegimeLevelEnum": "risk.stress.enums.RegimeLevel"},
 }
 
 # Content Security Policy (django-csp 4): nothing loads from outside the site.
