@@ -65,3 +65,13 @@ def seed(ctx: DemoContext) -> None:
     chosen = scenarios[3]
     if not StressRun.objects.filter(scenario=chosen, book_date=ctx.today).exists():
         stress_test_run(scenario=chosen, on=ctx.today, actor=officer)
+    run = StressRun.objects.filter(scenario=chosen, book_date=ctx.today).latest("pk")
+    ctx.log(
+        f"stress: {len(scenarios)} scenarios; '{chosen.name}' over {run.accounts} account(s): "
+        f"{run.liquidation_accounts} below the liquidation line, "
+        f"shortfall CNY {run.total_shortfall}"
+    )
+    ctx.notes.append(
+        "Stress: Risk → Stress scenarios (edit, or run one over today's book); Stress runs show "
+        "each day's breaches, what could and could not be sold, and the shortfall, with charts."
+    )
