@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChartCode(models.TextChoices):
@@ -56,7 +57,7 @@ class EntryKind(models.TextChoices):
 
 
 class MarginAccountStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("margin account status", "Open")
     FROZEN = "frozen", _("Frozen")
     CLOSED = "closed", _("Closed")
 
