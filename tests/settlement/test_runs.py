@@ -92,6 +92,7 @@ def test_a_run_completes_every_step_and_shard(book):
         ("interest", "done"),
         ("fees", "done"),
         ("settle_trades", "done"),
+        ("margin_status", "done"),
         ("statements", "done"),
         ("reconciliation", "done"),
         ("report", "done"),
