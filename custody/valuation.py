@@ -12,7 +12,7 @@ before the date is valued at zero — the conservative reading.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -107,13 +107,21 @@ def _ledger_figures(margin_account_ids: list[int], currency: str) -> dict[int, d
     return figures
 
 
+SecuritiesValuer = Callable[[list[int], date], dict[int, Decimal]]
+
+
 def valuations(
-    margin_account_ids: Iterable[int], on: date, currency: str = DEFAULT_CURRENCY
+    margin_account_ids: Iterable[int],
+    on: date,
+    currency: str = DEFAULT_CURRENCY,
+    *,
+    securities_valuer: SecuritiesValuer | None = None,
 ) -> dict[int, Valuation]:
-    """Valuations for many accounts in two queries."""
+    """Valuations for many accounts in two queries; securities at the last close unless a
+    ``securities_valuer`` prices them otherwise (the risk engine marks at intraday quotes)."""
     ids = list(margin_account_ids)
     figures = _ledger_figures(ids, currency)
-    securities = market_values(ids, on)
+    securities = (securities_valuer or market_values)(ids, on)
     result = {}
     for account_id in ids:
         f = figures.get(account_id, {})
