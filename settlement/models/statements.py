@@ -8,6 +8,24 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import currency_field, money_field
 
+# The figures a statement shows, in the order documents and the bulk writer use them.
+STATEMENT_FIGURES = [
+    "credit_limit",
+    "cash",
+    "securities_value",
+    "collateral_value",
+    "assets",
+    "financed_principal",
+    "accrued_interest",
+    "fees",
+    "liabilities",
+    "available_margin",
+    "withdrawable",
+    "maintenance_ratio",
+    "interest_today",
+    "fees_today",
+]
+
 
 class DailyStatement(models.Model):
     """What DOMAIN.md requires a statement to show, as of the close of one business date.

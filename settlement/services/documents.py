@@ -24,6 +24,7 @@ from core.exceptions import InvalidInput
 from core.money import ZERO
 from custody.models import MarginAccount
 from settlement.models import DailyStatement, StatementDocument
+from settlement.models.statements import STATEMENT_FIGURES
 
 RENDERER = "fulcrum-statements/1"
 
@@ -47,26 +48,8 @@ class MonthlyStatement:
     daily: list[dict[str, Any]]
 
 
-_FIGURES = [
-    "credit_limit",
-    "cash",
-    "securities_value",
-    "collateral_value",
-    "assets",
-    "financed_principal",
-    "accrued_interest",
-    "fees",
-    "liabilities",
-    "available_margin",
-    "withdrawable",
-    "maintenance_ratio",
-    "interest_today",
-    "fees_today",
-]
-
-
 def _figures(statement: DailyStatement) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(statement, name) for name in _FIGURES}
+    data: dict[str, Any] = {name: getattr(statement, name) for name in STATEMENT_FIGURES}
     data["business_date"] = statement.business_date
     data["currency"] = statement.currency
     data["package"] = statement.package

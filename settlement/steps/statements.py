@@ -38,6 +38,7 @@ from settlement import keys
 from settlement.accrual import is_month_end
 from settlement.copy import insert_rows
 from settlement.models import DailyStatement
+from settlement.models.statements import STATEMENT_FIGURES
 from settlement.reads import Financing, between, client_balances, financing_terms, marks_on
 from settlement.registry import StepContext, StepOutcome
 
@@ -54,20 +55,7 @@ COLUMNS = [
     "run_id",
     "currency",
     "package",
-    "credit_limit",
-    "cash",
-    "securities_value",
-    "collateral_value",
-    "assets",
-    "financed_principal",
-    "accrued_interest",
-    "fees",
-    "liabilities",
-    "available_margin",
-    "withdrawable",
-    "maintenance_ratio",
-    "interest_today",
-    "fees_today",
+    *STATEMENT_FIGURES,
     "created_at",
 ]
 
