@@ -85,20 +85,26 @@ def reset() -> None:
     _engine = None
 
 
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day else int(_NEVER)
+
+
 def _call_states(book: Book) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     state = np.zeros(book.size, dtype=np.int8)
     due = np.full(book.size, _NEVER, dtype=np.int64)
     held = np.full(book.size, _NEVER, dtype=np.int64)
-    rows = MarginCall.objects.filter(status__in=OPEN_CALL_STATUSES).values_list(
-        "margin_account_id", "status", "due_on", "liquidation_held_until"
+    rows = list(
+        MarginCall.objects.filter(status__in=OPEN_CALL_STATUSES).values_list(
+            "margin_account_id", "status", "due_on", "liquidation_held_until"
+        )
     )
-    for account_id, status, due_on, held_until in rows:
-        idx = int(book.account_index([account_id])[0])
-        if idx < 0:
-            continue
-        state[idx] = _STATE[status]
-        due[idx] = due_on.toordinal() if due_on else _NEVER
-        held[idx] = held_until.toordinal() if held_until else _NEVER
+    if not rows:
+        return state, due, held
+    idx = book.account_index([row[0] for row in rows])
+    found = idx >= 0
+    state[idx[found]] = [_STATE[row[1]] for row, hit in zip(rows, found, strict=True) if hit]
+    due[idx[found]] = [_ordinal(row[2]) for row, hit in zip(rows, found, strict=True) if hit]
+    held[idx[found]] = [_ordinal(row[3]) for row, hit in zip(rows, found, strict=True) if hit]
     return state, due, held
 
 

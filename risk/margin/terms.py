@@ -9,62 +9,74 @@ approved line still says which terms the client agreed to.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
 
 from contracts.enums import ContractStatus
 from contracts.models import Contract
 from core.exceptions import ParameterMissing
 from credit.enums import LIVE_LINE_STATUSES
 from credit.keys import PACKAGE_PREFIX
-from credit.models import CreditLine
+from credit.models import CreditLine, LeveragePackage
 from credit.rules import PackageTerms, effective_max_financing_ratio, package_terms
 from custody.credit_terms import SUBJECT_CREDIT_LINE
+from risk.margin.fetch import fetch_columns
 
 
-def _lines_by_client(client_ids: list[int] | None) -> dict[int, int]:
-    """client id → the line whose terms apply (live first, else the latest approved)."""
-    rows = CreditLine.objects.all()
+def _governing_lines(client_ids: list[int] | None, using: str) -> tuple[np.ndarray, np.ndarray]:
+    """(clients, lines), sorted by client: the line whose terms apply to each client — the live
+    one first, else the latest approved. A window function ranks the lines on the server."""
+    live = ", ".join(["%s"] * len(LIVE_LINE_STATUSES))
+    params_: list[Any] = [str(s) for s in LIVE_LINE_STATUSES]
+    where = ""
     if client_ids is not None:
-        rows = rows.filter(client_id__in=client_ids)
-    chosen: dict[int, tuple[bool, object, int]] = {}
-    for line_id, client_id, status, approved_at in rows.values_list(
-        "pk", "client_id", "status", "approved_at"
-    ):
-        rank = (status in LIVE_LINE_STATUSES, approved_at, line_id)
-        if client_id not in chosen or rank > chosen[client_id]:
-            chosen[client_id] = rank
-    return {client_id: rank[2] for client_id, rank in chosen.items()}
+        where = f"WHERE client_id IN ({', '.join(['%s'] * len(client_ids)) or 'NULL'})"
+        params_ += [int(c) for c in client_ids]
+    # Table names and placeholders are this module's own; values travel as parameters.
+    sql = (
+        "SELECT CAST(client_id AS BIGINT), CAST(id AS BIGINT) FROM ("  # noqa: S608
+        " SELECT id, client_id, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY"
+        f"  CASE WHEN status IN ({live}) THEN 0 ELSE 1 END,"
+        "  CASE WHEN approved_at IS NULL THEN 1 ELSE 0 END, approved_at DESC, id DESC) AS rn"
+        f" FROM {CreditLine._meta.db_table} {where}) ranked WHERE rn = 1"
+    )
+    clients, lines = fetch_columns(sql, params_, "ii", using)
+    order = np.argsort(clients, kind="stable")
+    return clients[order], lines[order]
 
 
-def _packages_by_line(line_ids: list[int] | None) -> dict[int, list[str]]:
-    """line id → allowed package codes (``None``: every line, no id list in the query)."""
-    through = CreditLine.packages.through
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = through.objects.all()
+def _line_packages(line_ids: list[int] | None, using: str) -> tuple[np.ndarray, np.ndarray]:
+    """(lines, packages), sorted by line: every package each line allows."""
+    where, params_ = "", [int(i) for i in line_ids or []]
     if line_ids is not None:
-        rows = rows.filter(creditline_id__in=line_ids)
-    for line_id, code in rows.values_list("creditline_id", "leveragepackage__code"):
-        found[line_id].append(code)
-    return found
+        where = f"WHERE creditline_id IN ({', '.join(['%s'] * len(line_ids)) or 'NULL'})"
+    sql = (
+        "SELECT CAST(creditline_id AS BIGINT), CAST(leveragepackage_id AS BIGINT)"  # noqa: S608
+        f" FROM {CreditLine.packages.through._meta.db_table} {where}"
+    )
+    lines, packages = fetch_columns(sql, params_, "ii", using)
+    order = np.lexsort((packages, lines))
+    return lines[order], packages[order]
 
 
-def _contract_codes(line_ids: list[int] | None) -> dict[int, str]:
+def _contract_codes(line_ids: list[int], using: str) -> dict[int, str]:
     """line id → package code named in the latest signed or in-force contract."""
-    rows = Contract.objects.filter(
+    rows = Contract.objects.using(using).filter(
         subject_kind=SUBJECT_CREDIT_LINE,
         status__in=[ContractStatus.SIGNED, ContractStatus.ACTIVE],
+        subject_ref__in=[str(i) for i in line_ids],
     )
-    if line_ids is not None:
-        rows = rows.filter(subject_ref__in=[str(i) for i in line_ids])
-    rows = rows.order_by("version").values_list("subject_ref", "terms")
+    # Only the key is read (not the whole terms document): one short string per contract.
+    rows = rows.order_by("version").values_list("subject_ref", "terms__package_key")
     found: dict[int, str] = {}
-    for ref, terms in rows:
-        if terms and terms.get("package_key"):
-            found[int(ref)] = str(terms["package_key"]).removeprefix(PACKAGE_PREFIX)
+    for ref, key in rows:
+        if key:
+            found[int(ref)] = str(key).removeprefix(PACKAGE_PREFIX)
     return found
 
 
@@ -93,18 +105,50 @@ def _pick(codes: list[str], named: str | None, on: date) -> str | None:
     return min(usable)[1]
 
 
-def package_codes_by_client(client_ids: Iterable[int] | None, on: date) -> dict[int, str | None]:
-    """client id → governing package code (``None``: no line or no package)."""
-    ids = None if client_ids is None else list(client_ids)
+def package_code_array(
+    client_ids: np.ndarray, on: date, *, using: str = "default", whole_book: bool = True
+) -> np.ndarray:
+    """Per client in ``client_ids``: the governing package code (``""``: no line or package).
+
+    ``whole_book`` reads every line in one pass (the sweep); otherwise only these clients'.
+    Most lines allow one package, which is then the answer; a line allowing several is
+    resolved once per distinct (packages, named package) combination.
+    """
+    ids = None if whole_book else [int(c) for c in client_ids]
     _leverage.cache_clear()
-    lines = _lines_by_client(ids)
-    line_ids = None if ids is None else list(lines.values())
-    packages = _packages_by_line(line_ids)
-    named = _contract_codes(line_ids)
-    result: dict[int, str | None] = {}
-    for client_id, line_id in lines.items():
-        result[client_id] = _pick(packages.get(line_id, []), named.get(line_id), on)
-    return result
+    clients, lines = _governing_lines(ids, using)
+    pair_lines, pair_packages = _line_packages(None if ids is None else lines.tolist(), using)
+    start = np.searchsorted(pair_lines, lines, side="left")
+    count = np.searchsorted(pair_lines, lines, side="right") - start
+    code_of = dict(LeveragePackage.objects.using(using).values_list("pk", "code"))
+    governing = np.full(clients.shape[0], "", dtype=object)
+    single = count == 1
+    governing[single] = [code_of[int(p)] for p in pair_packages[start[single]].tolist()]
+    several = np.flatnonzero(count > 1)
+    if several.size:
+        named = _contract_codes(lines[several].tolist(), using)
+        picked: dict[tuple[tuple[str, ...], str | None], str | None] = {}
+        for i in several.tolist():
+            first = int(start[i])
+            codes = tuple(sorted(code_of[int(p)] for p in pair_packages[first : first + count[i]]))
+            combo = (codes, named.get(int(lines[i])))
+            if combo not in picked:
+                picked[combo] = _pick(list(codes), combo[1], on)
+            governing[i] = picked[combo] or ""
+    wanted = np.asarray(client_ids, dtype=np.int64)
+    out = np.full(wanted.shape[0], "", dtype=object)
+    if clients.size and wanted.size:
+        at = np.minimum(np.searchsorted(clients, wanted), clients.size - 1)
+        hit = clients[at] == wanted
+        out[hit] = governing[at[hit]]
+    return out
+
+
+def package_codes_by_client(client_ids: Iterable[int], on: date) -> dict[int, str | None]:
+    """client id → governing package code (``None``: no line or no package)."""
+    ids = np.asarray(sorted(set(client_ids)), dtype=np.int64)
+    codes = package_code_array(ids, on, whole_book=False)
+    return {int(c): code or None for c, code in zip(ids.tolist(), codes.tolist(), strict=True)}
 
 
 def terms_by_code(codes: Iterable[str | None], on: date) -> dict[str, PackageTerms | None]:

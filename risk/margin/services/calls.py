@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
+from simple_history.utils import bulk_create_with_history
 
 from core.fsm import apply_transition
 from core.money import CENT, ZERO
@@ -36,7 +37,7 @@ from risk.margin import hooks
 from risk.margin.enums import OPEN_CALL_STATUSES, CallEvent, CallStatus, MarginLevel
 from risk.margin.exact import exact_valuations
 from risk.margin.models import MarginCall
-from risk.margin.services.notifications import notify
+from risk.margin.services.notifications import Notice, notify, notify_many
 from risk.margin.terms import package_codes_by_client, terms_by_code
 
 
@@ -95,7 +96,7 @@ def _stamp(call: MarginCall, ratio: Decimal | None) -> None:
     call.last_checked_at = timezone.now()
 
 
-def _open(account: MarginAccount, lines: Lines, valuation: Valuation, on: date) -> MarginCall:
+def _new_call(account: MarginAccount, lines: Lines, valuation: Valuation, on: date) -> MarginCall:
     # Only an account that owes something is ever below a line.
     ratio = valuation.ratio if valuation.ratio is not None else ZERO
     call = MarginCall(
@@ -108,10 +109,29 @@ def _open(account: MarginAccount, lines: Lines, valuation: Valuation, on: date) 
         ratio_at_open=ratio,
     )
     _stamp(call, ratio)
-    call.save()
-    reason = f"ratio {_ratio_text(ratio)} is below the warning line {_ratio_text(lines.warning)}"
-    notify(call, CallEvent.WARNING, ratio=ratio, reason=reason)
     return call
+
+
+def _open_many(opening: list[tuple[MarginAccount, Lines, Valuation]], on: date) -> list[MarginCall]:
+    """Open calls in *warning* for many accounts at once: one insert for the calls, one for
+    their history and one for the outbox (a sharp fall opens hundreds in one sweep)."""
+    calls = [_new_call(account, lines, valuation, on) for account, lines, valuation in opening]
+    if not calls:
+        return []
+    bulk_create_with_history(calls, MarginCall, batch_size=1000)
+    notify_many(
+        [
+            Notice(
+                call,
+                CallEvent.WARNING,
+                call.last_ratio,
+                f"ratio {_ratio_text(call.last_ratio)} is below the warning line "
+                f"{_ratio_text(call.warning_line)}",
+            )
+            for call in calls
+        ]
+    )
+    return calls
 
 
 def _issue(call: MarginCall, valuation: Valuation, on: date, actor: Any, cure_days: int) -> None:
@@ -212,32 +232,20 @@ def _lines_by_account(accounts: list[MarginAccount], on: date) -> dict[int, Line
     return found
 
 
-def _reassess_one(
-    account: MarginAccount,
-    call: MarginCall | None,
-    valuation: Valuation,
-    lines: Lines | None,
-    day: date,
-    *,
-    closing: bool,
-    actor: Any,
-) -> MarginCall | None:
-    if call is None:
-        if lines is None:
-            return None
-        level = level_of(valuation.ratio, lines.warning, lines.liquidation)
-        if level == MarginLevel.HEALTHY:
-            return None
-        call = _open(account, lines, valuation, day)
-        if level == MarginLevel.LIQUIDATION:
-            _liquidate(call, valuation, actor, _below_liquidation_reason(call, valuation.ratio))
-        elif closing:
-            _issue(call, valuation, day, actor, lines.cure_days)
-        return call
-    call.margin_account = account
-    cure_days = lines.cure_days if lines is not None else 0
-    _advance(call, valuation, day, closing=closing, actor=actor, cure_days=cure_days)
-    return call
+def _level(valuation: Valuation, lines: Lines | None) -> MarginLevel:
+    if lines is None:
+        return MarginLevel.HEALTHY
+    return level_of(valuation.ratio, lines.warning, lines.liquidation)
+
+
+def _after_open(
+    call: MarginCall, valuation: Valuation, lines: Lines, day: date, *, closing: bool, actor: Any
+) -> None:
+    """A call opened below the liquidation line liquidates at once; at the close it is issued."""
+    if _level(valuation, lines) == MarginLevel.LIQUIDATION:
+        _liquidate(call, valuation, actor, _below_liquidation_reason(call, valuation.ratio))
+    elif closing:
+        _issue(call, valuation, day, actor, lines.cure_days)
 
 
 @transaction.atomic
@@ -258,7 +266,7 @@ def calls_reassess(
     day = on or timezone.localdate()
     accounts = list(
         MarginAccount.objects.select_for_update(of=("self",))
-        .select_related("client")
+        .select_related("client__user", "client__partner")
         .filter(pk__in=sorted(set(margin_account_ids)))
         .order_by("pk")
     )
@@ -271,18 +279,30 @@ def calls_reassess(
     }
     valuations = exact_valuations(ids, day)
     lines = _lines_by_account(accounts, day)
-    return {
-        account.pk: _reassess_one(
-            account,
-            calls.get(account.pk),
-            valuations[account.pk],
-            lines.get(account.pk),
-            day,
-            closing=closing,
-            actor=actor,
-        )
+    opening = [
+        (account, lines[account.pk], valuations[account.pk])
         for account in accounts
-    }
+        if account.pk not in calls
+        and _level(valuations[account.pk], lines.get(account.pk)) != MarginLevel.HEALTHY
+    ]
+    opened = {new.margin_account_id: new for new in _open_many(opening, day)}
+    for account_id, new in opened.items():
+        _after_open(
+            new, valuations[account_id], lines[account_id], day, closing=closing, actor=actor
+        )
+    result: dict[int, MarginCall | None] = dict(opened)
+    for account in accounts:
+        if account.pk in opened:
+            continue
+        call = calls.get(account.pk)
+        if call is not None:
+            call.margin_account = account
+            cure_days = lines[account.pk].cure_days if account.pk in lines else 0
+            _advance(
+                call, valuations[account.pk], day, closing=closing, actor=actor, cure_days=cure_days
+            )
+        result[account.pk] = call
+    return result
 
 
 def call_reassess(

@@ -13,6 +13,7 @@ import hmac
 import json
 import time
 import urllib.request
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from risk.margin.models import MarginCall, MarginNotification
 SIGNATURE_HEADER = "X-Fulcrum-Signature"
 TIMESTAMP_HEADER = "X-Fulcrum-Timestamp"
 WEBHOOK_TIMEOUT_SECONDS = 10
+SEND_BATCH = 200  # outbox rows per delivery task
 
 
 def _pct(value: Decimal | None) -> str:
@@ -73,44 +75,68 @@ def _payload(call: MarginCall, event: str, numbers: dict[str, Any]) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One event on one call, to be written to the outbox on every channel."""
+
+    call: MarginCall
+    event: str
+    ratio: Decimal | None
+    reason: str = ""
+
+
 def notify(call: MarginCall, event: str, *, ratio: Decimal | None, reason: str = "") -> None:
     """Write the outbox rows for one event and send them once the transaction commits."""
+    notify_many([Notice(call, event, ratio, reason)])
+
+
+def _rows(notice: Notice) -> list[MarginNotification]:
+    call, event = notice.call, notice.event
     numbers = {
-        "ratio": None if ratio is None else str(ratio.quantize(Decimal("0.0001"))),
-        "ratio_pct": _pct(ratio),
-        "reason": reason,
+        "ratio": None if notice.ratio is None else str(notice.ratio.quantize(Decimal("0.0001"))),
+        "ratio_pct": _pct(notice.ratio),
+        "reason": notice.reason,
     }
     subject, body = _message(call, event, numbers)
     payload = _payload(call, event, numbers)
     client = call.margin_account.client
     email = getattr(client.user, "email", "") if client.user_id else ""
     partner = client.partner if client.partner_id else None
-    rows = [
+    channels = [
         (Channel.EMAIL, email or ""),
         (Channel.PORTAL, client.client_no),
     ]
     if partner is not None and partner.active and partner.webhook_url:
-        rows.append((Channel.WEBHOOK, partner.webhook_url))
-    created = MarginNotification.objects.bulk_create(
-        [
-            MarginNotification(
-                call=call,
-                event=event,
-                channel=channel,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-                payload=payload,
-                status=NotificationStatus.PENDING if recipient else NotificationStatus.SKIPPED,
-            )
-            for channel, recipient in rows
-        ]
-    )
-    ids = [n.pk for n in created if n.status == NotificationStatus.PENDING]
-    if ids:
-        from risk.margin import tasks
+        channels.append((Channel.WEBHOOK, partner.webhook_url))
+    return [
+        MarginNotification(
+            call=call,
+            event=event,
+            channel=channel,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            payload=payload,
+            status=NotificationStatus.PENDING if recipient else NotificationStatus.SKIPPED,
+        )
+        for channel, recipient in channels
+    ]
 
-        call_on_commit(tasks.send_notifications.delay, ids)
+
+def notify_many(notices: list[Notice]) -> None:
+    """The outbox rows of many events in one insert; one send task after commit (a sweep
+    that opens hundreds of calls writes them together)."""
+    rows = [row for notice in notices for row in _rows(notice)]
+    if not rows:
+        return
+    created = MarginNotification.objects.bulk_create(rows, batch_size=1000)
+    ids = [n.pk for n in created if n.status == NotificationStatus.PENDING]
+    from risk.margin import tasks
+
+    # Several tasks, so several workers deliver a mass event and one slow mail server
+    # delays only its share.
+    for start in range(0, len(ids), SEND_BATCH):
+        call_on_commit(tasks.send_notifications.delay, ids[start : start + SEND_BATCH])
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

@@ -190,3 +190,43 @@ def test_a_tick_for_unknown_instruments_changes_nothing(account, a600, bad):
     result = engine.tick(bad)
     assert result.evaluated == 0
     assert not MarginCall.objects.exists()
+
+
+def test_one_sweep_opens_many_calls_together_each_with_history_and_notices(
+    make_staff, a600, liquidation_started
+):
+    # Same debt and price, different holdings: 200%, 135% (warning) and 125% (liquidation).
+    healthy = borrower(make_staff, a600, shares="10000")
+    warned = borrower(make_staff, a600, shares="3500")
+    sold = borrower(make_staff, a600, shares="2500")
+    quote(a600, "10.00")
+
+    result = engine.sweep()
+
+    assert result.changed == {
+        warned.pk: CallStatus.WARNING,
+        sold.pk: CallStatus.LIQUIDATING,
+    }
+    assert not MarginCall.objects.filter(margin_account=healthy).exists()
+    warning = MarginCall.objects.get(margin_account=warned)
+    assert warning.ratio_at_open == D("1.35")
+    assert [h.status for h in warning.history.all()] == [CallStatus.WARNING]
+    liquidating = MarginCall.objects.get(margin_account=sold)
+    assert liquidating.ratio_at_open == D("1.25")
+    assert sorted(h.status for h in liquidating.history.all()) == [
+        CallStatus.LIQUIDATING,
+        CallStatus.WARNING,
+    ]
+    assert [c.pk for c, _actor in liquidation_started] == [liquidating.pk]
+    events = sorted(
+        MarginNotification.objects.filter(channel=Channel.PORTAL).values_list("call", "event")
+    )
+    assert events == sorted(
+        [
+            (warning.pk, CallEvent.WARNING),
+            (liquidating.pk, CallEvent.WARNING),
+            (liquidating.pk, CallEvent.LIQUIDATION),
+        ]
+    )
+    assert engine.sweep().changed == {}  # nothing moved: nothing written again
+    assert MarginCall.objects.count() == 2
