@@ -81,7 +81,7 @@ def test_the_system_proposes_and_a_risk_officer_approves(credit_rules, second_ri
     proposal = reading.proposal
     assert proposal is not None and proposal.status == ParameterStatus.PROPOSED
     assert proposal.parameter_set.key == REGIME_SET
-    assert proposal.maker.username == SYSTEM_USERNAME
+    assert proposal.maker is not None and proposal.maker.username == SYSTEM_USERNAME
     assert AuditEvent.objects.filter(actor=proposal.maker, action="proposal").exists()
 
     with pytest.raises(PermissionRefused):  # the system never approves, not even its own
