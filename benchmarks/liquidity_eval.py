@@ -1,5 +1,9 @@
 """Walk-forward evaluation of the volume models on real daily bars (runs offline).
 
+The evaluation itself is :mod:`risk.liquidity.evaluation` (the console's model evaluation,
+``manage.py liquidity_evaluate``, runs the same code and stores the figures); this script prints
+the full table, the hold-out block and the dev-slice tuning.
+
 Usage (from the project root)::
 
     .venv/bin/python benchmarks/liquidity_eval.py            # all forecast days
@@ -30,7 +34,6 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -50,41 +53,20 @@ from risk.liquidity import (  # noqa: E402  (needs the path above when run as a 
     forecasts_from_features,
     model_features,
     prepare_bars,
-    rolling_intervals,
     volume_target,
 )
-
-ASHARE_DIR = PROJECT_ROOT / "markets" / "fixtures" / "ashare"
-DEV_FRACTION = 0.3
-COVERAGE = 0.9
-HAR_TARGET = 0.75
-
-
-def _arch_loader(name: str) -> Callable[[], pd.DataFrame]:
-    def load() -> pd.DataFrame:
-        from arch.data import nasdaq, sp500
-
-        module = {"sp500": sp500, "nasdaq": nasdaq}[name]
-        return module.load().drop(columns=["Adj Close"])
-
-    return load
-
-
-def _ashare_loader(code: str) -> Callable[[], pd.DataFrame]:
-    def load() -> pd.DataFrame:
-        return pd.read_csv(ASHARE_DIR / f"{code}.csv").set_index("datetime")
-
-    return load
-
-
-SERIES: dict[str, Callable[[], pd.DataFrame]] = {
-    "sp500": _arch_loader("sp500"),
-    "nasdaq": _arch_loader("nasdaq"),
-    "000001": _ashare_loader("000001"),
-    "000002": _ashare_loader("000002"),
-    "000333": _ashare_loader("000333"),
-}
-
+from risk.liquidity.evaluation import (  # noqa: E402
+    COVERAGE,
+    DEV_FRACTION,
+    HAR_TARGET,
+    MODEL_ROWS,
+    PLAIN_SETTINGS,
+    SERIES,
+    SeriesResult,
+    evaluate_series,
+    select_days,
+    summary,
+)
 
 #: Extra HAR regressors grouped by motivation (see ``risk.liquidity.features``).
 _RANGE = ("log_range_d", "log_range_w")  # volatility drives volume
@@ -150,94 +132,7 @@ HAR_CANDIDATES: dict[str, HarCandidate] = dict(
         _candidate("har_cal_w500", _CALENDAR, train_window=500),
     ]
 )
-#: The original HAR (OLS on the three HAR terms, rolling 1000-day window): the baseline row.
-PLAIN_SETTINGS = HAR_CANDIDATES["har_plain"].settings()
-MODEL_ROWS = ("har_plain", "har", "ml")
-
-
-@dataclass(frozen=True)
-class SeriesResult:
-    name: str
-    rows: int
-    dropped: int
-    n_forecasts: int
-    first: str
-    last: str
-    mse_baseline: float
-    ratios: dict[str, float]
-    holdout: dict[str, float]
-    har_coverage: float
-    ml_coverage: float
-    har_seconds: float
-    ml_seconds: float
-
-    @property
-    def har_ratio(self) -> float:
-        return self.ratios["har"]
-
-    @property
-    def ml_ratio(self) -> float:
-        return self.ratios["ml"]
-
-
-def _timed(function: Callable[[], pd.Series]) -> tuple[pd.Series, float]:
-    started = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - started
-
-
-def _coverage(forecast: pd.Series, actual: pd.Series, days: pd.Index) -> float:
-    """Share of forecast days (that have an interval) whose volume fell inside the interval."""
-    bands = rolling_intervals(forecast, actual, coverage=COVERAGE).loc[days].dropna()
-    volume = np.exp(actual.loc[bands.index])
-    inside = (volume >= bands["lower"]) & (volume <= bands["upper"])
-    return float(inside.mean())
-
-
-def _select(days: pd.Index, slice_name: str) -> pd.Index:
-    cut = int(len(days) * DEV_FRACTION)
-    if slice_name == "dev":
-        return days[:cut]
-    return days[cut:] if slice_name == "holdout" else days
-
-
-def _mse_ratios(common: pd.DataFrame) -> tuple[float, dict[str, float]]:
-    """Baseline MSE and every model's MSE divided by it, over the given days."""
-    mse = {m: float(((common[m] - common["actual"]) ** 2).mean()) for m in common.columns}
-    return mse["rolling"], {m: mse[m] / mse["rolling"] for m in MODEL_ROWS}
-
-
-def evaluate(name: str, raw: pd.DataFrame, slice_name: str) -> SeriesResult:
-    """Run every model on one series and compare them over common forecast days."""
-    bars = prepare_bars(raw)
-    features = model_features(bars)
-    target = volume_target(bars)
-    baseline = forecasts_from_features(features, target, model="rolling")
-    plain = forecasts_from_features(features, target, model="har", settings=PLAIN_SETTINGS)
-    har, har_seconds = _timed(lambda: forecasts_from_features(features, target, model="har"))
-    ml, ml_seconds = _timed(lambda: forecasts_from_features(features, target, model="ml"))
-    frame = pd.DataFrame(
-        {"rolling": baseline, "har_plain": plain, "har": har, "ml": ml, "actual": target}
-    )
-    all_days = frame.dropna().index
-    days = _select(all_days, slice_name)
-    mse_baseline, ratios = _mse_ratios(frame.loc[days])
-    _, holdout = _mse_ratios(frame.loc[_select(all_days, "holdout")])
-    return SeriesResult(
-        name=name,
-        rows=len(bars),
-        dropped=len(raw) - len(bars),
-        n_forecasts=len(days),
-        first=str(days[0].date()),
-        last=str(days[-1].date()),
-        mse_baseline=mse_baseline,
-        ratios=ratios,
-        holdout=holdout,
-        har_coverage=_coverage(har, target, days),
-        ml_coverage=_coverage(ml, target, days),
-        har_seconds=har_seconds,
-        ml_seconds=ml_seconds,
-    )
+# ``har_plain`` has the evaluation's baseline settings (``PLAIN_SETTINGS``; a test checks it).
 
 
 def _describe(spec: HarSpec, train_window: int | None) -> str:
@@ -336,7 +231,7 @@ def _dev_bars(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
             "actual": target,
         }
     )
-    days = _select(frame.dropna().index, "dev")
+    days = select_days(frame.dropna().index, "dev")
     return bars.loc[: days[-1]], days
 
 
@@ -411,21 +306,15 @@ def main(argv: list[str] | None = None) -> int:
         "--tune-dev", action="store_true", help="re-run the dev-slice HAR and ML choices"
     )
     args = parser.parse_args(argv)
-    # One thread: each boosting fit sees at most ~1000 rows, too little for OpenMP to pay off, and
-    # on a busy machine its spinning threads made the run several times slower (results are the
-    # same either way).
-    with threadpool_limits(limits=1):
-        if args.tune_dev:
+    if args.tune_dev:
+        # One thread, as in the evaluation (see ``evaluate_series``).
+        with threadpool_limits(limits=1):
             tune_dev()
-            return 0
-        started = time.perf_counter()
-        results = [evaluate(name, load(), args.slice) for name, load in SERIES.items()]
+        return 0
+    started = time.perf_counter()
+    results = evaluate_series(slice_name="dev" if args.slice == "dev" else "all")
     _print_table(results, args.slice, time.perf_counter() - started)
-    summary = {
-        r.name: {"har_mse_ratio": round(r.har_ratio, 4), "ml_mse_ratio": round(r.ml_ratio, 4)}
-        for r in results
-    }
-    print(json.dumps(summary))
+    print(json.dumps(summary(results)))
     return 0
 
 

@@ -17,7 +17,7 @@ rebuild each other's), reused on later runs (``BENCH_REGENERATE=1`` rebuilds it)
 Figures: (a) vectorised — load the book once with the margin engine (binary COPY), then each
 scenario's path, the kernel and the persisted run; (b) the naive way — per account: its positions
 from the ORM, then day by day in Python Decimal (ratio, forced sale capped by the day's volume,
-shortfall) — on a sample, extrapolated to the book and the three scenarios.
+shortfall), in whole lots — on a sample, extrapolated to the book and the three scenarios.
 The last line printed is one JSON object.
 """
 
@@ -81,8 +81,8 @@ def scenarios() -> list:
     ]
 
 
-def naive_one(account_id: int, path, book, cost: Decimal) -> Decimal:
-    """One account, the obvious way: ORM rows, Decimal arithmetic, day by day."""
+def naive_one(account_id: int, path, book, cost: Decimal, lots) -> Decimal:
+    """One account, the obvious way: ORM rows, Decimal arithmetic, day by day (whole lots)."""
     from custody.models import Position
 
     index = int(book.account_index([account_id])[0])
@@ -114,6 +114,9 @@ def naive_one(account_id: int, path, book, cost: Decimal) -> Decimal:
                 break
             cap = Decimal(repr(float(min(path.capacity[d, column[pk]], 1e15)))).to_integral_value()
             qty = min(held[pk], (need / price[pk]).to_integral_value(), cap)
+            lot, step = int(lots.buy_min[column[pk]]), int(lots.buy_step[column[pk]])
+            if qty < held[pk]:  # below the whole balance: the minimum plus whole steps
+                qty = lot + (qty - lot) // step * step if qty >= lot else Decimal(0)
             held[pk] -= qty
             proceeds = qty * price[pk] * (1 - cost)
             repay = min(debt, proceeds)
@@ -124,12 +127,12 @@ def naive_one(account_id: int, path, book, cost: Decimal) -> Decimal:
     return max(debt - assets, Decimal(0))
 
 
-def naive(book, paths) -> float:
+def naive(book, paths, lots) -> float:
     ids = book.account_ids[:: max(1, book.size // NAIVE_SAMPLE)][:NAIVE_SAMPLE].tolist()
     started = time.perf_counter()
     for path in paths:
         for pk in ids:
-            naive_one(int(pk), path, book, Decimal("0.002"))
+            naive_one(int(pk), path, book, Decimal("0.002"), lots)
     per_account_scenario = (time.perf_counter() - started) / (len(ids) * len(paths))
     return per_account_scenario * book.size * len(paths)
 
@@ -141,7 +144,7 @@ def main() -> None:
         bench.generate()
     ensure_proxy_bars()
     from risk.margin.book import load_book
-    from risk.stress.data import universe_for
+    from risk.stress.data import lot_sizes_for, universe_for
     from risk.stress.services import scenario_path, stress_test_run
 
     chosen = scenarios()
@@ -164,7 +167,7 @@ def main() -> None:
     stress_s = time.perf_counter() - started
     paths = [scenario_path(s, book, universe_for(book)) for s in chosen]
     bench.say(f"(a) vectorised, 3 scenarios including the load: {stress_s:.2f} s")
-    naive_s = naive(book, paths)
+    naive_s = naive(book, paths, lot_sizes_for(book))
     bench.say(
         f"(b) naive per-account Decimal: {NAIVE_SAMPLE} sampled × 3, extrapolated {naive_s:.0f} s"
     )

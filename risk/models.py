@@ -12,6 +12,7 @@ from risk.margin.models import MarginCall, MarginCallOverride, MarginNotificatio
 from risk.stress.models import (
     LeverageBacktest,
     LiquidityForecast,
+    LiquidityModelEvaluation,
     RegimeReading,
     StressRun,
     StressRunAccount,
@@ -27,6 +28,7 @@ __all__ = [
     "LiquidationPlan",
     "LiquidationPlanLine",
     "LiquidityForecast",
+    "LiquidityModelEvaluation",
     "MarginCall",
     "MarginCallOverride",
     "MarginNotification",

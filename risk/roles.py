@@ -3,7 +3,7 @@
 Risk officers run the margin monitor, request overrides and approve other officers' requests
 (never their own — the service refuses). Operations see calls and resend failed
 notifications; compliance and auditors read. Risk officers also edit stress scenarios and run
-them.
+them, and run the liquidity model evaluation.
 """
 
 from risk.liquidation.roles import ROLE_GRANTS as LIQUIDATION_GRANTS
@@ -22,6 +22,7 @@ MARGIN_GRANTS = {
         "risk.add_stressscenario",
         "risk.change_stressscenario",
         "risk.run_stressscenario",
+        "risk.run_liquiditymodelevaluation",
     ],
     "compliance": ["risk.view_*"],
     "finance": ["risk.view_margincall"],

@@ -11,10 +11,15 @@ from risk.margin.tasks import (
     margin_tick_task,
     send_notifications,
 )
-from risk.stress.tasks import assess_market_regime_task, refresh_liquidity_forecasts_task
+from risk.stress.tasks import (
+    assess_market_regime_task,
+    evaluate_liquidity_models_task,
+    refresh_liquidity_forecasts_task,
+)
 
 __all__ = [
     "assess_market_regime_task",
+    "evaluate_liquidity_models_task",
     "liquidation_start_for_call",
     "liquidations_close_day",
     "liquidations_resume",

@@ -1,4 +1,5 @@
-"""Console: scenario editor (parameters validated per kind), runs with charts, forecasts, regime.
+"""Console: scenario editor (parameters validated per kind), runs with charts, forecasts, regime,
+and the liquidity models' evaluation table.
 
 Registered from ``risk/admin.py`` with ``import risk.stress.admin  # noqa: F401``.
 """
@@ -10,8 +11,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -19,9 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import FulcrumAdmin, ReadOnlyAdmin
 from core.exceptions import DomainError
+from core.transactions import enqueue_on_commit
+from risk.liquidity.evaluation import HAR_TARGET
 from risk.stress.models import (
     LeverageBacktest,
     LiquidityForecast,
+    LiquidityModelEvaluation,
     RegimeReading,
     StressRun,
     StressRunAccount,
@@ -30,6 +36,7 @@ from risk.stress.models import (
 )
 from risk.stress.scenarios import validate_params
 from risk.stress.services import stress_test_run
+from risk.stress.tasks import evaluate_liquidity_models_task
 
 
 class StressScenarioForm(forms.ModelForm):
@@ -264,3 +271,90 @@ class LeverageBacktestAdmin(ReadOnlyAdmin):
         "events",
     ]
     fields = readonly_fields
+
+
+@admin.register(LiquidityModelEvaluation)
+class LiquidityModelEvaluationAdmin(ReadOnlyAdmin):
+    """The models' evaluation table; staff with the permission start a new run from it."""
+
+    change_list_template = "admin/risk/liquiditymodelevaluation_change_list.html"
+    list_display = [
+        "series",
+        "evaluated_on",
+        "har_mse_ratio",
+        "ml_mse_ratio",
+        "har_meets_target",
+        "ml_beats_har",
+        "forecasts",
+        "window",
+        "har_plain_mse_ratio",
+        "har_model",
+        "run_by",
+    ]
+    list_filter = ["evaluated_on", "series", "har_meets_target", "ml_beats_har"]
+    readonly_fields = [
+        "series",
+        "evaluated_on",
+        "har_model",
+        "rows",
+        "forecasts",
+        "first_day",
+        "last_day",
+        "baseline_mse",
+        "har_plain_mse_ratio",
+        "har_mse_ratio",
+        "ml_mse_ratio",
+        "har_target",
+        "har_meets_target",
+        "ml_beats_har",
+        "holdout",
+        "har_coverage",
+        "ml_coverage",
+        "duration_ms",
+        "run_by",
+        "updated_at",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("forecast window"))
+    def window(self, obj: LiquidityModelEvaluation) -> str:
+        return f"{obj.first_day} – {obj.last_day}"
+
+    def has_run_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("risk.run_liquiditymodelevaluation")
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {
+            **(extra_context or {}),
+            "can_run_evaluation": self.has_run_permission(request),
+            "har_target": HAR_TARGET,
+        }
+        return super().changelist_view(request, context)
+
+    def get_urls(self) -> list[URLPattern]:
+        run = path(
+            "run/",
+            self.admin_site.admin_view(self.run_view),
+            name="risk_liquiditymodelevaluation_run",
+        )
+        return [run, *super().get_urls()]
+
+    def run_view(self, request: HttpRequest) -> HttpResponse:
+        """POST: queue the evaluation (about half a minute); the table shows it when done."""
+        if not self.has_run_permission(request):
+            raise PermissionDenied
+        back = reverse("admin:risk_liquiditymodelevaluation_changelist")
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        enqueue_on_commit(evaluate_liquidity_models_task, actor_id=request.user.pk)
+        self.message_user(
+            request,
+            _(
+                "The evaluation is running (about half a minute); reload this page to see "
+                "today's rows."
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(back)

@@ -12,9 +12,11 @@ from django.db.models import Max
 
 from core import params
 from markets.models import DailyBar, Instrument
+from markets.rules import RuleBook
 from risk.liquidity import LiquidityHaircutParameters, RegimeParameters
 from risk.margin.book import Book
 from risk.stress.keys import LIQUIDITY_SET, REGIME_INDICATOR_SET
+from risk.stress.lots import LotSizes
 from risk.stress.models import LiquidityForecast
 from risk.stress.scenarios import Universe
 
@@ -123,3 +125,11 @@ def universe_for(book: Book) -> Universe:
         boards=[instruments[pk].board for pk in ids],
         adv=adv,
     )
+
+
+def lot_sizes_for(book: Book, rules: RuleBook | None = None) -> LotSizes:
+    """Each of the book's instruments' lot rule on the book's day (``ashare-trading``)."""
+    rules = rules or RuleBook.load()
+    ids = [int(i) for i in book.instrument_ids.tolist()]
+    instruments = Instrument.objects.in_bulk(ids)
+    return LotSizes.from_rules([rules.lots(instruments[pk], book.on) for pk in ids])

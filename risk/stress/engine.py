@@ -11,7 +11,11 @@ Each stressed day, vectorised over every account and position:
    positions are sold pro rata to their sellable value, and each instrument's sales are capped by
    what the market takes that day (volume × participation; nothing on a one-price limit-down day or
    while suspended), shared pro rata among the accounts selling it; a second pass offers capacity
-   left over to the accounts still short;
+   left over to the accounts still short. Every sale is an order the exchange accepts
+   (:mod:`risk.stress.lots`, when the run is given the instruments' lot rules): what an account
+   wants from a position is rounded up to the smallest valid size (whole lots, or lots plus the
+   whole odd lot), and what the day's capacity lets it sell below that is rounded down to whole
+   lots (an odd lot only goes with the whole balance);
 4. net proceeds repay debt; everything held becomes sellable the next day (T+1).
 
 The shortfall (穿仓) of an account is what its debt exceeds its cash plus its securities at the
@@ -28,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from risk.margin.book import Book, market_values, ratios
+from risk.stress.lots import LotSizes, round_down, round_up
 
 F64 = npt.NDArray[np.float64]
 
@@ -107,9 +112,15 @@ def _allocate(
     sellable: F64,
     need: F64,
     capacity: F64,
+    lots: LotSizes | None = None,
 ) -> tuple[F64, F64]:
-    """Shares sold per position and the value still needed per account after the passes."""
+    """Shares sold per position and the value still needed per account after the passes.
+
+    Each pass is one order per position against what is still sellable; with ``lots`` its size
+    is a valid one (see the module docstring).
+    """
     pos_price = prices[book.pos_instrument]
+    lot_min, lot_step = lots.per_position(book.pos_instrument) if lots is not None else (None, None)
     accounts = len(book.account_ids)
     instruments = len(book.instrument_ids)
     sold = np.zeros_like(sellable)
@@ -122,10 +133,15 @@ def _allocate(
         with np.errstate(divide="ignore", invalid="ignore"):
             fraction = np.where(available > 0, np.minimum(1.0, left_need / available), 0.0)
         want = free * fraction[book.pos_account]
+        if lot_min is not None and lot_step is not None:
+            want = round_up(want, free, lot_min, lot_step)
         demand = np.bincount(book.pos_instrument, weights=want, minlength=instruments)
         with np.errstate(divide="ignore", invalid="ignore"):
             fill = np.where(demand > 0, np.minimum(1.0, left_cap / demand), 0.0)
-        got = want * fill[book.pos_instrument]
+        pos_fill = fill[book.pos_instrument]
+        got = want * pos_fill
+        if lot_min is not None and lot_step is not None:
+            got = np.where(pos_fill < 1.0, round_down(got, free, lot_min, lot_step), want)
         sold += got
         left_cap = np.maximum(
             left_cap - np.bincount(book.pos_instrument, weights=got, minlength=instruments), 0.0
@@ -156,9 +172,20 @@ def _blocked(
 
 
 def run_stress(
-    book: Book, path: ShockPath, *, cost_rate: float = 0.0, ratio_fn: RatioFn = ratios
+    book: Book,
+    path: ShockPath,
+    *,
+    cost_rate: float = 0.0,
+    ratio_fn: RatioFn = ratios,
+    lots: LotSizes | None = None,
 ) -> StressResult:
-    """Play ``path`` over ``book`` (which is not modified) and return what happened."""
+    """Play ``path`` over ``book`` (which is not modified) and return what happened.
+
+    ``lots`` (per instrument, the book's column order) makes every day's sales valid order sizes;
+    without it shares sell in any quantity (synthetic books of fractional shares).
+    """
+    if lots is not None and lots.buy_min.shape != book.instrument_ids.shape:
+        raise ValueError("one lot rule per instrument of the book")
     if path.price_factor.shape[1] != len(book.instrument_ids):
         raise ValueError("the path has a column per instrument of the book")
     if not 0 <= cost_rate < 1:
@@ -193,7 +220,7 @@ def run_stress(
         need = np.where(
             in_liq, required_sale(assets, state.debt, book.topup_target, cost_rate), 0.0
         )
-        sold, left_need = _allocate(state, prices, sellable, need, path.capacity[d])
+        sold, left_need = _allocate(state, prices, sellable, need, path.capacity[d], lots)
         blocked = _blocked(state, prices, sellable, in_liq, path.capacity[d])
         sold_log[d] = sold
         gross = np.bincount(

@@ -216,3 +216,51 @@ class LeverageBacktest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package} {self.start}–{self.end}"
+
+
+class LiquidityModelEvaluation(models.Model):
+    """One series' walk-forward evaluation of the volume models on one day.
+
+    The ratios are each model's next-day log-volume MSE divided by the 20-day rolling mean's,
+    over the same forecast days (:mod:`risk.liquidity.evaluation`). One row per series and day:
+    a rerun the same day replaces the figures (the previous ones stay in the row's history);
+    other days keep their rows, so the table is the evaluation's history.
+    """
+
+    series = models.CharField(_("series"), max_length=20)
+    evaluated_on = models.DateField(_("evaluated on"))
+    har_model = models.CharField(_("HAR specification"), max_length=40)
+    rows = models.PositiveIntegerField(_("bars"))
+    forecasts = models.PositiveIntegerField(_("forecast days (sample)"))
+    first_day = models.DateField(_("first forecast day"))
+    last_day = models.DateField(_("last forecast day"))
+    baseline_mse = rate_field(verbose_name=_("rolling-mean MSE"))
+    har_plain_mse_ratio = rate_field(verbose_name=_("plain HAR / rolling MSE"))
+    har_mse_ratio = rate_field(verbose_name=_("HAR / rolling MSE"))
+    ml_mse_ratio = rate_field(verbose_name=_("ML / rolling MSE"))
+    holdout = models.JSONField(_("hold-out ratios"), default=dict)
+    har_coverage = rate_field(verbose_name=_("HAR interval coverage"))
+    ml_coverage = rate_field(verbose_name=_("ML interval coverage"))
+    har_target = rate_field(verbose_name=_("HAR target ratio"))
+    har_meets_target = models.BooleanField(_("HAR meets the target"))
+    ml_beats_har = models.BooleanField(_("ML beats HAR"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-evaluated_on", "pk"]
+        verbose_name = _("liquidity model evaluation")
+        verbose_name_plural = _("liquidity model evaluations")
+        permissions = [("run_liquiditymodelevaluation", "Can run the liquidity model evaluation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "evaluated_on"], name="risk_liq_eval_one_per_series_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.evaluated_on}"

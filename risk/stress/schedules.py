@@ -11,4 +11,15 @@ SCHEDULES = [
         hour="16",
         day_of_week="1-5",
     ),
+    Schedule(
+        name="Assess the market regime",
+        task="risk.assess_market_regime",
+        description=(
+            "After the close (skips non-trading days): the regime indicator; a change of regime "
+            "is proposed by the system user and waits for a risk officer's approval."
+        ),
+        minute="40",
+        hour="16",
+        day_of_week="1-5",
+    ),
 ]

@@ -15,7 +15,7 @@ from core.exceptions import InvalidInput
 from core.money import quantize_money, quantize_rate
 from markets.models import Instrument
 from risk.margin.book import Book, load_book
-from risk.stress.data import bars_frames, liquidity_settings, universe_for
+from risk.stress.data import bars_frames, liquidity_settings, lot_sizes_for, universe_for
 from risk.stress.engine import ShockPath, StressResult, run_stress, worst_accounts
 from risk.stress.enums import RunStatus, ScenarioKind
 from risk.stress.models import StressRun, StressRunAccount, StressRunDay, StressScenario
@@ -144,7 +144,8 @@ def stress_test_run(
 ) -> StressRun:
     """Run ``scenario`` over the whole book as of ``on`` and store the result.
 
-    The book is the margin engine's (:func:`risk.margin.book.load_book`) unless one is passed.
+    The book is the margin engine's (:func:`risk.margin.book.load_book`) unless one is passed;
+    sales are in the lots each instrument's board allows (``ashare-trading``).
     A scenario whose parameters no longer validate, or a replay with no bars, is refused with
     :class:`InvalidInput` and nothing is stored.
     """
@@ -153,7 +154,12 @@ def stress_test_run(
     universe = universe_for(loaded)
     path = scenario_path(scenario, loaded, universe)
     settings = liquidity_settings(on)
-    result = run_stress(loaded, path, cost_rate=float(settings["liquidation_cost_rate"]))
+    result = run_stress(
+        loaded,
+        path,
+        cost_rate=float(settings["liquidation_cost_rate"]),
+        lots=lot_sizes_for(loaded),
+    )
     elapsed = int((time.perf_counter() - started) * 1000)
     return _record(scenario, loaded, path, result, settings, actor, elapsed, top)
 
