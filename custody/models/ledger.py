@@ -157,14 +157,19 @@ class JournalEntry(ImmutableModel):
     business_date = models.DateField(_("business date"))
     kind = models.CharField(_("kind"), max_length=24, choices=EntryKind.choices)
     memo = models.CharField(_("memo"), max_length=200, blank=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=160, unique=True)
+    # Unique through a constraint (below), not ``unique=True``: on PostgreSQL that would add a
+    # second, pattern-ops index that nothing uses and every batch insert maintains.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=160)
     fingerprint = models.CharField(max_length=64, editable=False)
+    # Checked set-based per statement on PostgreSQL (custody/migrations/0007), not by a per-row
+    # foreign-key trigger; margin accounts are closed, never deleted.
     margin_account = models.ForeignKey(
         "custody.MarginAccount",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="journal_entries",
+        db_constraint=False,
     )
     # At most one reversal per entry: a partial unique index (most entries reverse nothing, and
     # batch jobs should not maintain an index of nulls).
@@ -192,6 +197,7 @@ class JournalEntry(ImmutableModel):
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="one_entry_per_key"),
             models.UniqueConstraint(
                 fields=["reverses"],
                 condition=Q(reverses__isnull=False),

@@ -24,8 +24,10 @@ from django.utils import timezone
 from core.exceptions import IdempotencyConflict
 from custody.models import JournalEntry, Posting
 from custody.services.ledger import (
+    AccountKey,
     EntrySpec,
     apply_deltas,
+    chart,
     check_non_negative,
     lock_balances,
     resolve_accounts,
@@ -62,13 +64,18 @@ def posted_keys(keys: Sequence[str]) -> set[str]:
     return {key for key, _fingerprint in _existing_keys(list(keys))} if keys else set()
 
 
+KEY_SEPARATOR = "\x1f"  # ASCII unit separator: never part of an entry key (validate_entry)
+
+
 def _existing_keys(keys: list[str]) -> list[tuple[str, str]]:
     if connection.vendor == "postgresql":
+        # One text parameter split on the server: a 100,000-element array parameter costs the
+        # client a regular-expression check per element to quote it.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT idempotency_key, fingerprint FROM custody_journalentry "
-                "WHERE idempotency_key = ANY(%s)",
-                [keys],
+                "WHERE idempotency_key = ANY(string_to_array(%s, %s))",
+                [KEY_SEPARATOR.join(keys), KEY_SEPARATOR],
             )
             return list(cursor.fetchall())
     found: list[tuple[str, str]] = []
@@ -83,34 +90,63 @@ def _existing_keys(keys: list[str]) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def post_entries_bulk(*, entries: Sequence[EntrySpec], created_by: Any = None) -> BulkResult:
-    """Post many balanced entries at once; all or nothing."""
+    """Post many balanced entries at once; all or nothing.
+
+    On PostgreSQL the entries are validated while they stream to the server (the server stores
+    one chunk while the next is checked and formatted); an invalid entry aborts the transaction,
+    so nothing of the batch stays written.
+    """
     keys = [spec.key for spec in entries]
     if len(set(keys)) != len(keys):
         raise IdempotencyConflict("the batch repeats an entry key; nothing posted")
     if not entries:
         return BulkResult(0, 0, 0)
-    for spec in entries:
-        validate_entry(spec)
+    postgres = connection.vendor == "postgresql"
+    if not postgres:
+        for spec in entries:
+            validate_entry(spec)
     done = _already_posted(entries)
     todo = [spec for spec in entries if spec.key not in done]
     if not todo:
         return BulkResult(0, 0, len(done))
     # Each leg's account key is built once: batch jobs pass hundreds of thousands of legs.
     legs = [[leg.account_key for leg in spec.legs] for spec in todo]
-    ids = resolve_accounts({key for keys_of_entry in legs for key in keys_of_entry})
+    wanted = {key for keys_of_entry in legs for key in keys_of_entry}
+    _refuse_unknown_codes(todo, {code for _account, code, _ccy in wanted})
+    ids = resolve_accounts(wanted)
+    user_id = created_by.pk if getattr(created_by, "is_authenticated", False) else None
+    if postgres:
+        written, deltas = _copy_postgres(todo, legs, ids, user_id)
+    else:
+        written = _bulk_create(todo, ids, user_id)
+        deltas = _deltas(todo, legs, ids)
+    locked = lock_balances(deltas)
+    check_non_negative(locked, {k: v for k, v in deltas.items() if v})
+    if postgres:
+        _update_balances_postgres(deltas)
+    else:
+        apply_deltas(deltas)
+    return BulkResult(len(todo), written, len(done))
+
+
+def _refuse_unknown_codes(todo: Sequence[EntrySpec], codes: set[str]) -> None:
+    """Ledger accounts are created before the stream validates each entry: a code outside the
+    chart is refused first, with the entry that names it."""
+    unknown = codes - set(chart())
+    if unknown:
+        for spec in todo:
+            if any(leg.code in unknown for leg in spec.legs):
+                validate_entry(spec)
+
+
+def _deltas(
+    todo: Sequence[EntrySpec], legs: list[list[AccountKey]], ids: dict[AccountKey, int]
+) -> dict[int, Decimal]:
     deltas: dict[int, Decimal] = defaultdict(Decimal)
     for spec, keys_of_entry in zip(todo, legs, strict=True):
         for leg, key in zip(spec.legs, keys_of_entry, strict=True):
             deltas[ids[key]] += leg.amount
-    locked = lock_balances(deltas)
-    check_non_negative(locked, {k: v for k, v in deltas.items() if v})
-    user_id = created_by.pk if getattr(created_by, "is_authenticated", False) else None
-    if connection.vendor == "postgresql":
-        written = _copy_postgres(todo, [[ids[k] for k in ks] for ks in legs], deltas, user_id)
-    else:
-        written = _bulk_create(todo, ids, user_id)
-        apply_deltas(deltas)
-    return BulkResult(len(todo), written, len(done))
+    return deltas
 
 
 def _bulk_create(todo: Sequence[EntrySpec], ids: dict[Any, int], user_id: int | None) -> int:
@@ -144,21 +180,25 @@ def _bulk_create(todo: Sequence[EntrySpec], ids: dict[Any, int], user_id: int | 
     return len(postings)
 
 
+# COPY text format: \N is NULL, and backslash, tab, newline and carriage return are escaped
+# (memos and keys are the only free text; one C-level translate per value).
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _text(value: Any) -> str:
-    # COPY text format: \N is NULL; our values never hold tabs, newlines or backslashes except
-    # memos, which are escaped here.
     if value is None:
         return "\\N"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def _copy_postgres(
     todo: Sequence[EntrySpec],
-    account_ids: list[list[int]],
-    deltas: dict[int, Decimal],
+    legs: list[list[AccountKey]],
+    ids: dict[AccountKey, int],
     user_id: int | None,
-) -> int:
+) -> tuple[int, dict[int, Decimal]]:
+    """COPY the entries (validated chunk by chunk as they stream) and their postings; the
+    balance deltas are summed while the server stores the postings."""
     now = timezone.now().isoformat()
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg 3 cursor underneath
@@ -174,17 +214,17 @@ def _copy_postgres(
             "COPY custody_journalentry (id, business_date, kind, memo, idempotency_key, "
             "fingerprint, margin_account_id, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            # Stream in chunks: the server stores one chunk while the next one is formatted.
             chunk: list[str] = []
-            for entry_id, spec, ledger_ids in zip(entry_ids, todo, account_ids, strict=True):
+            for entry_id, spec, keys_of_entry in zip(entry_ids, todo, legs, strict=True):
+                validate_entry(spec)
                 chunk.append(
                     f"{entry_id}\t{spec.business_date}\t{spec.kind}\t{_text(spec.memo[:200])}"
                     f"\t{_text(spec.key)}\t{spec.fingerprint()}\t{_text(spec.margin_account_id)}"
                     f"{tail}"
                 )
                 postings.extend(
-                    f"{entry_id}\t{ledger_id}\t{leg.amount}\t{leg.currency}\n"
-                    for leg, ledger_id in zip(spec.legs, ledger_ids, strict=True)
+                    f"{entry_id}\t{ids[key]}\t{leg.amount}\t{leg.currency}\n"
+                    for leg, key in zip(spec.legs, keys_of_entry, strict=True)
                 )
                 if len(chunk) >= COPY_CHUNK:
                     copy.write("".join(chunk))
@@ -195,19 +235,20 @@ def _copy_postgres(
         ) as copy:
             for start in range(0, len(postings), COPY_CHUNK):
                 copy.write("".join(postings[start : start + COPY_CHUNK]))
-        _update_balances_postgres(cursor, deltas)
-    return len(postings)
+            deltas = _deltas(todo, legs, ids)
+    return len(postings), deltas
 
 
-def _update_balances_postgres(cursor: Any, deltas: dict[int, Decimal]) -> None:
+def _update_balances_postgres(deltas: dict[int, Decimal]) -> None:
     """One set-based UPDATE for every touched balance (ids and deltas as two array parameters)."""
     moved = sorted((k, v) for k, v in deltas.items() if v)
     if not moved:
         return
-    cursor.execute(
-        "UPDATE custody_ledgerbalance AS b "
-        "SET balance = b.balance + v.delta, version = b.version + 1 "
-        "FROM (SELECT * FROM unnest(%s::bigint[], %s::numeric[])) AS v(id, delta) "
-        "WHERE b.ledger_account_id = v.id",
-        [[k for k, _ in moved], [v for _, v in moved]],
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE custody_ledgerbalance AS b "
+            "SET balance = b.balance + v.delta, version = b.version + 1 "
+            "FROM (SELECT * FROM unnest(%s::bigint[], %s::numeric[])) AS v(id, delta) "
+            "WHERE b.ledger_account_id = v.id",
+            [[k for k, _ in moved], [v for _, v in moved]],
+        )

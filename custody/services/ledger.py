@@ -135,8 +135,12 @@ def _validate_leg(leg: Leg, key: str) -> None:
 
 def validate_entry(spec: EntrySpec) -> None:
     """Refuse an entry that is not two or more non-zero legs summing to zero per currency."""
-    if not spec.key or len(spec.key) > 160:
-        raise InvalidInput("an entry key of 1–160 characters is required", field="key")
+    if not spec.key or len(spec.key) > 160 or not spec.key.isprintable():
+        raise InvalidInput(
+            "an entry key of 1–160 printable characters (no tabs or control characters) is "
+            "required",
+            field="key",
+        )
     if spec.kind not in _ENTRY_KINDS:
         raise InvalidInput(f"entry {spec.key}: unknown kind {spec.kind!r}", field="kind")
     if len(spec.legs) < 2:

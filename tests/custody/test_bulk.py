@@ -89,3 +89,32 @@ def test_bulk_refuses_to_take_client_cash_below_zero(account):
         run_bulk([fee])
     assert cash_balance(account) == Decimal("0.00")
     assert JournalEntry.objects.count() == 0
+
+
+def test_an_invalid_entry_after_thousands_streamed_leaves_nothing_written(account):
+    # On PostgreSQL entries are validated while they stream: the first chunks have reached the
+    # server when the bad one is found, and the whole batch must still disappear.
+    bad = EntrySpec(
+        key="late-and-bad",
+        kind=EntryKind.FEE,
+        business_date=DAY,
+        legs=[debit(C.FEES_RECEIVABLE, Decimal("1.001"), account), credit(C.FEE_INCOME, "1.001")],
+    )
+    specs = [interest(account, n) for n in range(6_000)] + [bad]
+    with pytest.raises(InvalidInput, match="late-and-bad: amount 1.001 .* two decimal places"):
+        run_bulk(specs)
+    assert (JournalEntry.objects.count(), Posting.objects.count()) == (0, 0)
+    assert firm_balance(C.INTEREST_INCOME) == Decimal("0.00")
+
+
+@pytest.mark.parametrize("key", ["tab\there", "unit\x1fseparator", "new\nline", ""])
+def test_an_entry_key_must_be_printable(account, key):
+    spec = EntrySpec(
+        key=key,
+        kind=EntryKind.INTEREST,
+        business_date=DAY,
+        legs=[debit(C.INTEREST_RECEIVABLE, "1.00", account), credit(C.INTEREST_INCOME, "1.00")],
+    )
+    with pytest.raises(InvalidInput, match="1–160 printable characters"):
+        run_bulk([interest(account, 1), spec])
+    assert JournalEntry.objects.count() == 0

@@ -86,6 +86,31 @@ def test_postings_refuse_update_and_delete_in_the_database(account):
 
 
 @pytest.mark.django_db
+def test_an_entry_for_a_margin_account_that_does_not_exist_is_refused(account):
+    fund(account, "10.00")
+    missing = account.pk + 10_000
+    with pytest.raises(IntegrityError, match=f"margin account {missing}, which does not exist"):
+        with transaction.atomic():
+            JournalEntry.objects.create(
+                business_date=timezone.localdate(),
+                kind=EntryKind.ADJUSTMENT,
+                idempotency_key="nobody",
+                fingerprint="x",
+                margin_account_id=missing,
+            )
+    assert not JournalEntry.objects.filter(idempotency_key="nobody").exists()
+
+
+@pytest.mark.django_db
+def test_a_margin_account_in_the_ledger_cannot_be_deleted(account):
+    fund(account, "10.00")
+    with pytest.raises(IntegrityError, match="close it instead of deleting it"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM custody_marginaccount WHERE id = %s", [account.pk])
+    assert type(account).objects.filter(pk=account.pk).exists()
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_negative_client_cash(account):
     fund(account, "10.00")
     with pytest.raises(IntegrityError, match="client_cash_never_negative"), transaction.atomic():
