@@ -197,8 +197,8 @@ def _copy_postgres(
     ids: dict[AccountKey, int],
     user_id: int | None,
 ) -> tuple[int, dict[int, Decimal]]:
-    """COPY the entries (validated chunk by chunk as they stream) and their postings; the
-    balance deltas are summed while the server stores the postings."""
+    """COPY the postings (their entries validated chunk by chunk as they stream) and the
+    entries; the balance deltas are summed while the server stores the entries."""
     now = timezone.now().isoformat()
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg 3 cursor underneath
@@ -208,35 +208,40 @@ def _copy_postgres(
             [len(todo)],
         )
         entry_ids = sorted(cursor.fetchone()[0])
-        postings: list[str] = []
+        entries: list[str] = []
         tail = f"\t{_text(user_id)}\t{now}\n"
+        written = 0
+        # Postings stream first: they are the heavier load for the server, which stores them
+        # while this loop validates and formats; the entries follow while the deltas are summed.
         with cursor.copy(
-            "COPY custody_journalentry (id, business_date, kind, memo, idempotency_key, "
-            "fingerprint, margin_account_id, created_by_id, created_at) FROM STDIN"
+            "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN"
         ) as copy:
             chunk: list[str] = []
             for entry_id, spec, keys_of_entry in zip(entry_ids, todo, legs, strict=True):
                 validate_entry(spec)
-                chunk.append(
+                entries.append(
                     f"{entry_id}\t{spec.business_date}\t{spec.kind}\t{_text(spec.memo[:200])}"
                     f"\t{_text(spec.key)}\t{spec.fingerprint()}\t{_text(spec.margin_account_id)}"
                     f"{tail}"
                 )
-                postings.extend(
+                chunk.extend(
                     f"{entry_id}\t{ids[key]}\t{leg.amount}\t{leg.currency}\n"
                     for leg, key in zip(spec.legs, keys_of_entry, strict=True)
                 )
                 if len(chunk) >= COPY_CHUNK:
                     copy.write("".join(chunk))
+                    written += len(chunk)
                     chunk = []
             copy.write("".join(chunk))
+            written += len(chunk)
         with cursor.copy(
-            "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN"
+            "COPY custody_journalentry (id, business_date, kind, memo, idempotency_key, "
+            "fingerprint, margin_account_id, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            for start in range(0, len(postings), COPY_CHUNK):
-                copy.write("".join(postings[start : start + COPY_CHUNK]))
+            for start in range(0, len(entries), COPY_CHUNK):
+                copy.write("".join(entries[start : start + COPY_CHUNK]))
             deltas = _deltas(todo, legs, ids)
-    return len(postings), deltas
+    return written, deltas
 
 
 def _update_balances_postgres(deltas: dict[int, Decimal]) -> None:
