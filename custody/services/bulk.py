@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from core.exceptions import IdempotencyConflict
 from custody.models import JournalEntry, Posting
@@ -214,7 +215,8 @@ def _copy_postgres(
         # Postings stream first: they are the heavier load for the server, which stores them
         # while this loop validates and formats; the entries follow while the deltas are summed.
         with cursor.copy(
-            "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN"
+            "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN",
+            writer=QueuedLibpqWriter(cursor),
         ) as copy:
             chunk: list[str] = []
             for entry_id, spec, keys_of_entry in zip(entry_ids, todo, legs, strict=True):
