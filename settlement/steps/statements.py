@@ -12,6 +12,7 @@ shard's rows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,7 +30,7 @@ from credit.rules import (
     regulatory_rules,
     regulatory_snapshot,
 )
-from custody.enums import ChartCode
+from custody.enums import ChartCode, EntryKind
 from custody.models import Fill, MarginAccount, Position, Posting
 from custody.valuation import Valuation
 from markets.enums import Side
@@ -60,44 +61,58 @@ COLUMNS = [
 ]
 
 
+# PostgreSQL: the shard's entries of the day (journal entries are indexed by date and account),
+# each with its debit leg — the receivable: a charge is Dr receivable / Cr income (/ Cr VAT).
 _CHARGED_SQL = """
-SELECT la.margin_account_id, la.account_type_id, SUM(p.amount)
+SELECT e.margin_account_id, e.idempotency_key, SUM(p.amount)
 FROM custody_journalentry e
-JOIN custody_posting p ON p.entry_id = e.id
-JOIN custody_ledgeraccount la ON la.id = p.ledger_account_id
-WHERE e.idempotency_key = ANY(%s) AND la.account_type_id = ANY(%s)
-GROUP BY la.margin_account_id, la.account_type_id
+JOIN custody_posting p ON p.entry_id = e.id AND p.amount > 0
+WHERE e.business_date = %s AND e.margin_account_id BETWEEN %s AND %s AND e.kind = ANY(%s)
+GROUP BY e.margin_account_id, e.idempotency_key
 """
 _CHARGE_CODES = [ChartCode.INTEREST_RECEIVABLE, ChartCode.FEES_RECEIVABLE]
+_CHARGE_KINDS = [EntryKind.INTEREST, EntryKind.FEE]
 
 
-def _charged_rows(wanted: list[str]) -> list[tuple[int, str, Decimal]]:
-    if connection.vendor == "postgresql":  # one array parameter, found by the unique key index
-        with connection.cursor() as cursor:
-            cursor.execute(_CHARGED_SQL, [wanted, [str(c) for c in _CHARGE_CODES]])
-            return list(cursor.fetchall())
-    rows: list[tuple[int, str, Decimal]] = []
-    for start in range(0, len(wanted), KEY_CHUNK):
-        rows.extend(
-            Posting.objects.filter(
-                entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
-                ledger_account__account_type_id__in=_CHARGE_CODES,
-            ).values_list(
-                "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
-            )
-        )
-    return rows
+def _charge_keys(day: date) -> list[tuple[Callable[[date, int], str], str]]:
+    """The clearing's entry keys for ``day`` and the receivable each charges."""
+    keyed = [
+        (keys.interest_key, ChartCode.INTEREST_RECEIVABLE),
+        (keys.penalty_key, ChartCode.INTEREST_RECEIVABLE),
+        (keys.service_fee_key, ChartCode.FEES_RECEIVABLE),
+    ]
+    if is_month_end(day):
+        keyed.append((keys.account_fee_key, ChartCode.FEES_RECEIVABLE))
+    return keyed
 
 
 def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
-    """Interest and fees the clearing posted for ``day``, found by entry key (unique index)."""
-    keyed = [keys.interest_key, keys.penalty_key, keys.service_fee_key]
-    if is_month_end(day):
-        keyed.append(keys.account_fee_key)
-    wanted = [make(day, i) for i in ids for make in keyed]
+    """Interest and fees the clearing posted for ``day``, found by their entry keys."""
+    keyed = _charge_keys(day)
     charged: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for account_id, code, amount in _charged_rows(wanted):
-        charged[(account_id, code)] += amount
+    if connection.vendor == "postgresql" and ids:
+        # The day's interest and fee entries of the shard (one index range), kept when their key
+        # is one of the clearing's for that account: no array of 30,000 keys to look up.
+        with connection.cursor() as cursor:
+            cursor.execute(_CHARGED_SQL, [day, ids[0], ids[-1], [str(k) for k in _CHARGE_KINDS]])
+            rows = cursor.fetchall()
+        prefixes = {make(day, 0)[:-1]: code for make, code in keyed}
+        for account_id, key, amount in rows:
+            prefix, _sep, tail = key.rpartition(":")
+            code = prefixes.get(prefix + ":")
+            if code is not None and tail == str(account_id):
+                charged[(account_id, code)] += amount
+        return charged
+    wanted = [make(day, i) for i in ids for make, _code in keyed]
+    for start in range(0, len(wanted), KEY_CHUNK):
+        rows = Posting.objects.filter(
+            entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
+            ledger_account__account_type_id__in=_CHARGE_CODES,
+        ).values_list(
+            "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
+        )
+        for account_id, code, amount in rows:
+            charged[(account_id, code)] += amount
     return charged
 
 
