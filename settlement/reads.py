@@ -155,6 +155,19 @@ def financing_terms(first: int, last: int) -> dict[int, Financing]:
     return terms
 
 
+def keys_posted_on(on: date, first: int, last: int, kinds: Iterable[str]) -> set[str]:
+    """Keys of the entries of ``kinds`` dated ``on`` on the shard's accounts.
+
+    One range of the (business date, margin account) index, whatever the ledger's history: the
+    clearing's daily keys carry their date, so this is every one of them already posted.
+    """
+    return set(
+        JournalEntry.objects.filter(
+            business_date=on, **between("margin_account", first, last), kind__in=list(kinds)
+        ).values_list("idempotency_key", flat=True)
+    )
+
+
 def marks_on(on: date) -> dict[int, Decimal]:
     return dict(Mark.objects.filter(business_date=on).values_list("instrument_id", "price"))
 

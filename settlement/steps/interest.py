@@ -12,10 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from custody.enums import ChartCode, EntryKind
-from custody.services.bulk import post_entries_bulk, posted_keys
+from custody.services.bulk import post_entries_bulk
 from settlement import keys
 from settlement.accrual import accrual_days, annual_factor, charge, daily_factor
-from settlement.reads import client_balances, financing_terms
+from settlement.reads import client_balances, financing_terms, keys_posted_on
 from settlement.registry import StepContext, StepOutcome
 from settlement.steps.charges import ChargeBatch, PackageRates, fees_snapshot
 
@@ -31,11 +31,12 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
     fees = fees_snapshot(keys.FEES_SET, day)
     rates = PackageRates()
     owing = [a for a, b in balances.items() if b.get(ChartCode.FINANCED_PRINCIPAL, 0) > 0]
+    # Interest keys carry the date: the shard's interest entries of the day are all of them.
     batch = ChargeBatch(
         vat_rate=fees["vat_rate"],
-        posted=posted_keys(
-            [make(day, a) for a in owing for make in (keys.interest_key, keys.penalty_key)]
-        ),
+        posted=keys_posted_on(day, ctx.first_account_id, ctx.last_account_id, [EntryKind.INTEREST])
+        if owing
+        else set(),
     )
     factors: dict[str, Decimal] = {}
     for account_id in sorted(balances):

@@ -163,8 +163,11 @@ class Collateral:
         return self._haircuts[(instrument_id, package)]
 
     def values(self, account_id: int, package: str) -> tuple[Decimal, Decimal]:
+        held = self.by_account.get(account_id)
+        if not held:  # most accounts hold nothing: no arithmetic, no rounding
+            return ZERO, ZERO
         market = collateral = Decimal(0)
-        for instrument_id, quantity in self.by_account.get(account_id, ()):
+        for instrument_id, quantity in held:
             price = self.marks.get(instrument_id)
             if price is None:
                 continue
