@@ -51,10 +51,13 @@ def client_balances(
         rows = _balance_rows(first, last, codes, currency)
     result: Balances = defaultdict(dict)
     sides: dict[tuple[int, str], str] = {}
+    later = _later_postings_exist(on)
+    debit = str(NormalSide.DEBIT)
     for account_id, code, balance, side in rows:
-        result[account_id][code] = balance if side == NormalSide.DEBIT else -balance
-        sides[(account_id, code)] = side
-    if _later_postings_exist(on):
+        result[account_id][code] = balance if side == debit else -balance
+        if later:
+            sides[(account_id, code)] = side
+    if later:
         later = (
             Posting.objects.filter(
                 entry__business_date__gt=on,
@@ -161,11 +164,20 @@ def keys_posted_on(on: date, first: int, last: int, kinds: Iterable[str]) -> set
     One range of the (business date, margin account) index, whatever the ledger's history: the
     clearing's daily keys carry their date, so this is every one of them already posted.
     """
+    kinds = [str(k) for k in kinds]
+    if connection.vendor == "postgresql":  # plain rows: thousands of keys, no model machinery
+        return {key for (key,) in _fetch(_KEYS_POSTED_SQL, [on, first, last, kinds])}
     return set(
         JournalEntry.objects.filter(
-            business_date=on, **between("margin_account", first, last), kind__in=list(kinds)
+            business_date=on, **between("margin_account", first, last), kind__in=kinds
         ).values_list("idempotency_key", flat=True)
     )
+
+
+_KEYS_POSTED_SQL = """
+SELECT idempotency_key FROM custody_journalentry
+WHERE business_date = %s AND margin_account_id BETWEEN %s AND %s AND kind = ANY(%s)
+"""
 
 
 def marks_on(on: date) -> dict[int, Decimal]:

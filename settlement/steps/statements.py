@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -40,7 +41,7 @@ from settlement.accrual import is_month_end
 from settlement.copy import insert_rows
 from settlement.models import DailyStatement
 from settlement.models.statements import STATEMENT_FIGURES
-from settlement.reads import Financing, between, client_balances, financing_terms, marks_on
+from settlement.reads import between, client_balances, financing_terms, marks_on
 from settlement.registry import StepContext, StepOutcome
 
 CODES = [
@@ -61,49 +62,66 @@ COLUMNS = [
 ]
 
 
-# PostgreSQL: the shard's entries of the day (journal entries are indexed by date and account),
-# each with its debit leg — the receivable: a charge is Dr receivable / Cr income (/ Cr VAT).
+# PostgreSQL: the shard's interest and fee entries of the day (journal entries are indexed by
+# date and account), each counted by its debit leg — the receivable: a charge is Dr receivable /
+# Cr income (/ Cr VAT) — when its key is one of the clearing's for that account (key prefixes as
+# parameters), summed per account in the database.
 _CHARGED_SQL = """
-SELECT e.margin_account_id, e.idempotency_key, SUM(p.amount)
+SELECT e.margin_account_id,
+       SUM(p.amount) FILTER (WHERE e.idempotency_key IN
+           (%(interest)s::text || e.margin_account_id::text,
+            %(penalty)s::text || e.margin_account_id::text)),
+       SUM(p.amount) FILTER (WHERE e.idempotency_key IN
+           (%(service_fee)s::text || e.margin_account_id::text,
+            %(account_fee)s::text || e.margin_account_id::text))
 FROM custody_journalentry e
 JOIN custody_posting p ON p.entry_id = e.id AND p.amount > 0
-WHERE e.business_date = %s AND e.margin_account_id BETWEEN %s AND %s AND e.kind = ANY(%s)
-GROUP BY e.margin_account_id, e.idempotency_key
+WHERE e.business_date = %(day)s AND e.margin_account_id BETWEEN %(first)s AND %(last)s
+  AND e.kind IN (%(interest_kind)s, %(fee_kind)s)
+GROUP BY e.margin_account_id
 """
 _CHARGE_CODES = [ChartCode.INTEREST_RECEIVABLE, ChartCode.FEES_RECEIVABLE]
-_CHARGE_KINDS = [EntryKind.INTEREST, EntryKind.FEE]
+Charged = tuple[Decimal, Decimal]  # (interest, fees) charged today
+NOTHING_CHARGED: Charged = (ZERO, ZERO)
 
 
-def _charge_keys(day: date) -> list[tuple[Callable[[date, int], str], str]]:
-    """The clearing's entry keys for ``day`` and the receivable each charges."""
-    keyed = [
-        (keys.interest_key, ChartCode.INTEREST_RECEIVABLE),
-        (keys.penalty_key, ChartCode.INTEREST_RECEIVABLE),
-        (keys.service_fee_key, ChartCode.FEES_RECEIVABLE),
-    ]
-    if is_month_end(day):
-        keyed.append((keys.account_fee_key, ChartCode.FEES_RECEIVABLE))
-    return keyed
+def _key_prefix(make: Callable[[date, int], str], day: date) -> str:
+    """``make(day, account)`` without the account id (every clearing key ends with it)."""
+    return make(day, 0).removesuffix("0")
 
 
-def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
-    """Interest and fees the clearing posted for ``day``, found by their entry keys."""
-    keyed = _charge_keys(day)
-    charged: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    if connection.vendor == "postgresql" and ids:
-        # The day's interest and fee entries of the shard (one index range), kept when their key
-        # is one of the clearing's for that account: no array of 30,000 keys to look up.
+def _charged_today(ids: list[int], day: date) -> dict[int, Charged]:
+    """Interest and fees the clearing posted for ``day`` per account, found by their entry keys
+    (interest and penalty interest; the service fee and, on a month's last trading day, the
+    account fee)."""
+    month_end = is_month_end(day)
+    if connection.vendor == "postgresql":
+        if not ids:
+            return {}
         with connection.cursor() as cursor:
-            cursor.execute(_CHARGED_SQL, [day, ids[0], ids[-1], [str(k) for k in _CHARGE_KINDS]])
-            rows = cursor.fetchall()
-        prefixes = {make(day, 0)[:-1]: code for make, code in keyed}
-        for account_id, key, amount in rows:
-            prefix, _sep, tail = key.rpartition(":")
-            code = prefixes.get(prefix + ":")
-            if code is not None and tail == str(account_id):
-                charged[(account_id, code)] += amount
-        return charged
-    wanted = [make(day, i) for i in ids for make, _code in keyed]
+            cursor.execute(
+                _CHARGED_SQL,
+                {
+                    "interest": _key_prefix(keys.interest_key, day),
+                    "penalty": _key_prefix(keys.penalty_key, day),
+                    "service_fee": _key_prefix(keys.service_fee_key, day),
+                    "account_fee": _key_prefix(keys.account_fee_key, day) if month_end else None,
+                    "day": day,
+                    "first": ids[0],
+                    "last": ids[-1],
+                    "interest_kind": str(EntryKind.INTEREST),
+                    "fee_kind": str(EntryKind.FEE),
+                },
+            )
+            return {
+                account_id: (interest or ZERO, fees or ZERO)
+                for account_id, interest, fees in cursor.fetchall()
+            }
+    keyed = [keys.interest_key, keys.penalty_key, keys.service_fee_key]
+    if month_end:
+        keyed.append(keys.account_fee_key)
+    wanted = [make(day, i) for i in ids for make in keyed]
+    sums: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     for start in range(0, len(wanted), KEY_CHUNK):
         rows = Posting.objects.filter(
             entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
@@ -112,8 +130,14 @@ def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
             "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
         )
         for account_id, code, amount in rows:
-            charged[(account_id, code)] += amount
-    return charged
+            sums[(account_id, code)] += amount
+    return {
+        account_id: (
+            sums.get((account_id, ChartCode.INTEREST_RECEIVABLE), ZERO),
+            sums.get((account_id, ChartCode.FEES_RECEIVABLE), ZERO),
+        )
+        for account_id in {a for a, _code in sums}
+    }
 
 
 def positions_at_close(first: int, last: int, day: date) -> list[tuple[int, int, Decimal]]:
@@ -182,12 +206,10 @@ class Terms:
     def __init__(self, day: date, fallback: str) -> None:
         self.day = day
         self.fallback = fallback
-        self.withdrawal_min_ratio = regulatory_rules(day).withdrawal_min_ratio
-        self.floor = regulatory_rules(day).financing_margin_ratio_min
+        rules = regulatory_rules(day)
+        self.withdrawal_min_ratio = rules.withdrawal_min_ratio
+        self.floor = rules.financing_margin_ratio_min
         self._margin: dict[str, Decimal] = {}
-
-    def package(self, financing: Financing | None) -> str:
-        return financing.package if financing else self.fallback
 
     def margin_ratio(self, package: str) -> Decimal:
         if package not in self._margin:
@@ -232,7 +254,8 @@ def statement_row(
 
 # Compared with what is stored: a rerun rewrites only the rows whose figures changed.
 _COMPARED = [c for c in COLUMNS if c not in ("run_id", "created_at", "business_date")]
-_INDEX = [COLUMNS.index(c) for c in _COMPARED]
+_COMPARED_OF = itemgetter(*(COLUMNS.index(c) for c in _COMPARED))  # a row's compared values
+_ROW_OF = itemgetter(*COLUMNS)  # a row (COLUMNS order) from a statement's fields
 
 
 _STORED_SQL = (  # the column names are this module's constants, never input
@@ -255,9 +278,9 @@ def _stored(first: int, last: int, day: date) -> dict[int, tuple[Any, ...]]:
     }
 
 
-def _store(rows: list[list[Any]], first: int, last: int, day: date) -> int:
+def _store(rows: list[tuple[Any, ...]], first: int, last: int, day: date) -> int:
     stored = _stored(first, last, day)
-    changed = [row for row in rows if stored.pop(row[0], None) != tuple(row[i] for i in _INDEX)]
+    changed = [row for row in rows if stored.pop(row[0], None) != _COMPARED_OF(row)]
     stale = [row[0] for row in changed] + list(stored)
     if stale:
         DailyStatement.objects.filter(business_date=day, margin_account_id__in=stale).delete()
@@ -284,11 +307,13 @@ def write_statements(ctx: StepContext) -> StepOutcome:
     terms = Terms(day, params.value(keys.FEES_SET, "fallback_package", day))
     now = timezone.now()
     rows = []
+    nothing: dict[str, Decimal] = {}
     for account_id, currency in accounts:
-        b = balances.get(account_id, {})
+        b = balances.get(account_id, nothing)
         line = financing.get(account_id)
-        package = terms.package(line)
+        package = line.package if line else terms.fallback
         market, haircut_value = collateral.values(account_id, package)
+        interest_today, fees_today = charged.get(account_id, NOTHING_CHARGED)
         valuation = Valuation(
             margin_account_id=account_id,
             on=day,
@@ -311,10 +336,10 @@ def write_statements(ctx: StepContext) -> StepOutcome:
             currency=currency,
             package=package if line else "",
             credit_limit=line.credit_limit if line and line.live else ZERO,
-            interest_today=charged[(account_id, ChartCode.INTEREST_RECEIVABLE)],
-            fees_today=charged[(account_id, ChartCode.FEES_RECEIVABLE)],
+            interest_today=interest_today,
+            fees_today=fees_today,
             created_at=now,
         )
-        rows.append([fields[c] for c in COLUMNS])
+        rows.append(_ROW_OF(fields))
     written = _store(rows, first, last, day)
     return StepOutcome(rows_written=written, totals={"statements": str(len(rows))})
