@@ -51,13 +51,13 @@ def client_balances(
         rows = _balance_rows(first, last, codes, currency)
     result: Balances = defaultdict(dict)
     sides: dict[tuple[int, str], str] = {}
-    later = _later_postings_exist(on)
+    has_later = _later_postings_exist(on)
     debit = str(NormalSide.DEBIT)
     for account_id, code, balance, side in rows:
         result[account_id][code] = balance if side == debit else -balance
-        if later:
+        if has_later:
             sides[(account_id, code)] = side
-    if later:
+    if has_later:
         later = (
             Posting.objects.filter(
                 entry__business_date__gt=on,
