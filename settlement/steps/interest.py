@@ -9,7 +9,9 @@ account, posted in bulk: ``Dr interest_receivable / Cr interest_income / Cr vat_
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from custody.enums import ChartCode, EntryKind
 from custody.services.bulk import post_entries_bulk
@@ -20,6 +22,15 @@ from settlement.registry import StepContext, StepOutcome
 from settlement.steps.charges import ChargeBatch, PackageRates, fees_snapshot
 
 
+def _interest_memo(days: list[date], principal: Decimal, package: str) -> str:
+    return f"interest {days[0]}..{days[-1]} ({len(days)} d) on {principal} ({package})"
+
+
+def _penalty_memo(overdue: list[date], principal: Decimal) -> str:
+    return f"penalty interest {len(overdue)} d past the line's end on {principal}"
+
+
+# Memos are made only for entries still to be posted (a rerun builds none).
 def accrue_interest(ctx: StepContext) -> StepOutcome:
     assert ctx.first_account_id is not None and ctx.last_account_id is not None  # noqa: S101
     day = ctx.business_date
@@ -56,10 +67,10 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
             receivable=ChartCode.INTEREST_RECEIVABLE,
             income=ChartCode.INTEREST_INCOME,
             label="interest",
-            memo=f"interest {days[0]}..{days[-1]} ({len(days)} d) on {principal} ({package})",
+            memo=partial(_interest_memo, days, principal, package),
         )
-        overdue = [d for d in days if financing is not None and d > financing.valid_to]
-        if overdue:
+        if financing is not None and financing.valid_to < days[-1]:  # some days past its end
+            overdue = [d for d in days if d > financing.valid_to]
             batch.add(
                 key=keys.penalty_key(day, account_id),
                 kind=EntryKind.INTEREST,
@@ -69,7 +80,7 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
                 receivable=ChartCode.INTEREST_RECEIVABLE,
                 income=ChartCode.INTEREST_INCOME,
                 label="penalty",
-                memo=f"penalty interest {len(overdue)} d past the line's end on {principal}",
+                memo=partial(_penalty_memo, overdue, principal),
             )
     result = post_entries_bulk(entries=batch.entries)
     return StepOutcome(
