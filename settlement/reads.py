@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Sum
@@ -116,9 +115,11 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-@dataclass(frozen=True)
-class Financing:
-    """The terms an account's debt is charged on: its client's latest activated credit line."""
+class Financing(NamedTuple):
+    """The terms an account's debt is charged on: its client's latest activated credit line.
+
+    A named tuple: one is made per account per shard, and tuples are the cheapest immutable
+    records."""
 
     package: str
     credit_limit: Decimal
