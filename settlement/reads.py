@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Sum
@@ -51,10 +50,13 @@ def client_balances(
         rows = _balance_rows(first, last, codes, currency)
     result: Balances = defaultdict(dict)
     sides: dict[tuple[int, str], str] = {}
+    has_later = _later_postings_exist(on)
+    debit = str(NormalSide.DEBIT)
     for account_id, code, balance, side in rows:
-        result[account_id][code] = balance if side == NormalSide.DEBIT else -balance
-        sides[(account_id, code)] = side
-    if _later_postings_exist(on):
+        result[account_id][code] = balance if side == debit else -balance
+        if has_later:
+            sides[(account_id, code)] = side
+    if has_later:
         later = (
             Posting.objects.filter(
                 entry__business_date__gt=on,
@@ -113,9 +115,11 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-@dataclass(frozen=True)
-class Financing:
-    """The terms an account's debt is charged on: its client's latest activated credit line."""
+class Financing(NamedTuple):
+    """The terms an account's debt is charged on: its client's latest activated credit line.
+
+    A named tuple: one is made per account per shard, and tuples are the cheapest immutable
+    records."""
 
     package: str
     credit_limit: Decimal
@@ -153,6 +157,28 @@ def financing_terms(first: int, last: int) -> dict[int, Financing]:
         live = status in (CreditLineStatus.ACTIVE, CreditLineStatus.SUSPENDED)
         terms[account_id] = Financing(package, limit, valid_to, live)
     return terms
+
+
+def keys_posted_on(on: date, first: int, last: int, kinds: Iterable[str]) -> set[str]:
+    """Keys of the entries of ``kinds`` dated ``on`` on the shard's accounts.
+
+    One range of the (business date, margin account) index, whatever the ledger's history: the
+    clearing's daily keys carry their date, so this is every one of them already posted.
+    """
+    kinds = [str(k) for k in kinds]
+    if connection.vendor == "postgresql":  # plain rows: thousands of keys, no model machinery
+        return {key for (key,) in _fetch(_KEYS_POSTED_SQL, [on, first, last, kinds])}
+    return set(
+        JournalEntry.objects.filter(
+            business_date=on, **between("margin_account", first, last), kind__in=kinds
+        ).values_list("idempotency_key", flat=True)
+    )
+
+
+_KEYS_POSTED_SQL = """
+SELECT idempotency_key FROM custody_journalentry
+WHERE business_date = %s AND margin_account_id BETWEEN %s AND %s AND kind = ANY(%s)
+"""
 
 
 def marks_on(on: date) -> dict[int, Decimal]:

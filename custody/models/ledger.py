@@ -196,6 +196,11 @@ class JournalEntry(ImmutableModel):
         ordering = ["-id"]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
+        # By date, then account: "any entry dated after D?" (balances as of a past close) and
+        # a shard's entries of one day (what the night's clearing charged) are range scans.
+        indexes = [
+            models.Index(fields=["business_date", "margin_account"], name="entry_date_account"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["idempotency_key"], name="one_entry_per_key"),
             models.UniqueConstraint(

@@ -200,14 +200,21 @@ def _lookup_accounts(keys: set[AccountKey]) -> dict[AccountKey, int]:
     codes = sorted({c for _, c, _ in keys})
     with_firm = any(m is None for m, _, _ in keys)
     if connection.vendor == "postgresql":
-        # One array parameter instead of thousands of placeholders (batch jobs pass many).
+        # One array parameter instead of thousands of placeholders (batch jobs pass many),
+        # joined rather than tested with ``= ANY`` under an ``OR``: that form made the planner
+        # scan every account of the codes and compare each with the whole array (about a second
+        # per 10,000 accounts); the join probes the (margin account, code, currency) index.
         with connection.cursor() as cursor:
             cursor.execute(
+                "SELECT la.id, la.margin_account_id, la.account_type_id, la.currency "
+                "FROM unnest(%s::bigint[]) AS m(id) "
+                "JOIN custody_ledgeraccount la ON la.margin_account_id = m.id "
+                "WHERE la.account_type_id = ANY(%s) "
+                "UNION ALL "
                 "SELECT id, margin_account_id, account_type_id, currency "
-                "FROM custody_ledgeraccount WHERE account_type_id = ANY(%s) "
-                "AND (margin_account_id = ANY(%s) "
-                "OR (%s AND margin_account_id IS NULL))",
-                [codes, margin_ids, with_firm],
+                "FROM custody_ledgeraccount "
+                "WHERE %s AND margin_account_id IS NULL AND account_type_id = ANY(%s)",
+                [margin_ids, codes, with_firm, codes],
             )
             rows = cursor.fetchall()
     else:

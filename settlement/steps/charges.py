@@ -37,7 +37,7 @@ class ChargeBatch:
         receivable: str,
         income: str,
         label: str,
-        memo: str,
+        memo: str | Callable[[], str],  # a callable is called only for an entry to be built
     ) -> None:
         if amount <= 0:
             return
@@ -48,7 +48,8 @@ class ChargeBatch:
             legs = [Leg(receivable, amount, account_id), Leg(income, -net)]
             if vat:
                 legs.append(Leg(VAT_PAYABLE, -vat))
-            self.entries.append(EntrySpec(key, kind, day, legs, memo[:200], account_id))
+            text = memo() if callable(memo) else memo
+            self.entries.append(EntrySpec(key, kind, day, legs, text[:200], account_id))
         self.totals[label] = self.totals.get(label, Decimal(0)) + amount
         self.totals["vat"] = self.totals.get("vat", Decimal(0)) + vat
 

@@ -15,7 +15,7 @@ from custody.models import MarginAccount
 from custody.services.bulk import post_entries_bulk, posted_keys
 from settlement import keys
 from settlement.accrual import accrual_days, annual_factor, charge, is_month_end
-from settlement.reads import client_balances
+from settlement.reads import client_balances, keys_posted_on
 from settlement.registry import StepContext, StepOutcome
 from settlement.steps.charges import ChargeBatch, fees_snapshot
 
@@ -50,10 +50,12 @@ def charge_fees(ctx: StepContext) -> StepOutcome:
         if monthly > 0 and is_month_end(day)
         else []
     )
-    candidates = [keys.account_fee_key(day, a) for a in monthly_targets]
-    if rate > 0:
-        candidates += [keys.service_fee_key(day, a) for a, p in principals.items() if p > 0]
-    batch = ChargeBatch(vat_rate=fees["vat_rate"], posted=posted_keys(candidates))
+    # Service fee keys carry the date: the shard's fee entries of the day are all of them. The
+    # account fee is keyed by month, so its keys are looked up one by one.
+    posted = posted_keys([keys.account_fee_key(day, a) for a in monthly_targets])
+    if rate > 0 and any(p > 0 for p in principals.values()):
+        posted |= keys_posted_on(day, ctx.first_account_id, ctx.last_account_id, [EntryKind.FEE])
+    batch = ChargeBatch(vat_rate=fees["vat_rate"], posted=posted)
     if rate > 0:
         days = accrual_days(day)
         factor = annual_factor(days, lambda _d: (rate, fees["service_fee_day_count"]))

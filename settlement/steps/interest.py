@@ -9,17 +9,28 @@ account, posted in bulk: ``Dr interest_receivable / Cr interest_income / Cr vat_
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from custody.enums import ChartCode, EntryKind
-from custody.services.bulk import post_entries_bulk, posted_keys
+from custody.services.bulk import post_entries_bulk
 from settlement import keys
 from settlement.accrual import accrual_days, annual_factor, charge, daily_factor
-from settlement.reads import client_balances, financing_terms
+from settlement.reads import client_balances, financing_terms, keys_posted_on
 from settlement.registry import StepContext, StepOutcome
 from settlement.steps.charges import ChargeBatch, PackageRates, fees_snapshot
 
 
+def _interest_memo(days: list[date], principal: Decimal, package: str) -> str:
+    return f"interest {days[0]}..{days[-1]} ({len(days)} d) on {principal} ({package})"
+
+
+def _penalty_memo(overdue: list[date], principal: Decimal) -> str:
+    return f"penalty interest {len(overdue)} d past the line's end on {principal}"
+
+
+# Memos are made only for entries still to be posted (a rerun builds none).
 def accrue_interest(ctx: StepContext) -> StepOutcome:
     assert ctx.first_account_id is not None and ctx.last_account_id is not None  # noqa: S101
     day = ctx.business_date
@@ -31,11 +42,12 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
     fees = fees_snapshot(keys.FEES_SET, day)
     rates = PackageRates()
     owing = [a for a, b in balances.items() if b.get(ChartCode.FINANCED_PRINCIPAL, 0) > 0]
+    # Interest keys carry the date: the shard's interest entries of the day are all of them.
     batch = ChargeBatch(
         vat_rate=fees["vat_rate"],
-        posted=posted_keys(
-            [make(day, a) for a in owing for make in (keys.interest_key, keys.penalty_key)]
-        ),
+        posted=keys_posted_on(day, ctx.first_account_id, ctx.last_account_id, [EntryKind.INTEREST])
+        if owing
+        else set(),
     )
     factors: dict[str, Decimal] = {}
     for account_id in sorted(balances):
@@ -55,10 +67,10 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
             receivable=ChartCode.INTEREST_RECEIVABLE,
             income=ChartCode.INTEREST_INCOME,
             label="interest",
-            memo=f"interest {days[0]}..{days[-1]} ({len(days)} d) on {principal} ({package})",
+            memo=partial(_interest_memo, days, principal, package),
         )
-        overdue = [d for d in days if financing is not None and d > financing.valid_to]
-        if overdue:
+        if financing is not None and financing.valid_to < days[-1]:  # some days past its end
+            overdue = [d for d in days if d > financing.valid_to]
             batch.add(
                 key=keys.penalty_key(day, account_id),
                 kind=EntryKind.INTEREST,
@@ -68,7 +80,7 @@ def accrue_interest(ctx: StepContext) -> StepOutcome:
                 receivable=ChartCode.INTEREST_RECEIVABLE,
                 income=ChartCode.INTEREST_INCOME,
                 label="penalty",
-                memo=f"penalty interest {len(overdue)} d past the line's end on {principal}",
+                memo=partial(_penalty_memo, overdue, principal),
             )
     result = post_entries_bulk(entries=batch.entries)
     return StepOutcome(

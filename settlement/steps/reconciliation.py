@@ -53,6 +53,17 @@ WHERE b.ledger_account_id IS NULL
 GROUP BY p.ledger_account_id
 """
 
+# PostgreSQL: the same in one pass over the postings (a full join instead of a second,
+# anti-joined scan for postings without a balance row).
+_DIFFERENCES_PG = """
+SELECT COALESCE(b.ledger_account_id, s.ledger_account_id), COALESCE(b.balance, 0),
+       COALESCE(s.total, 0)
+FROM custody_ledgerbalance b
+FULL JOIN (SELECT ledger_account_id, SUM(amount) AS total FROM custody_posting
+           GROUP BY ledger_account_id) s ON s.ledger_account_id = b.ledger_account_id
+WHERE COALESCE(b.balance, 0) <> COALESCE(s.total, 0)
+"""
+
 _TRIAL = """
 SELECT a.currency, SUM(b.balance)
 FROM custody_ledgerbalance b JOIN custody_ledgeraccount a ON a.id = b.ledger_account_id
@@ -67,7 +78,7 @@ def _money(value: object) -> Decimal:
 
 def ledger_differences() -> list[tuple[int, Decimal, Decimal]]:
     with connection.cursor() as cursor:
-        cursor.execute(_DIFFERENCES)
+        cursor.execute(_DIFFERENCES_PG if connection.vendor == "postgresql" else _DIFFERENCES)
         rows = [(int(a), _money(r), _money(p)) for a, r, p in cursor.fetchall()]
     return [(a, r, p) for a, r, p in rows if r != p]
 

@@ -12,8 +12,10 @@ shard's rows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -29,7 +31,7 @@ from credit.rules import (
     regulatory_rules,
     regulatory_snapshot,
 )
-from custody.enums import ChartCode
+from custody.enums import ChartCode, EntryKind
 from custody.models import Fill, MarginAccount, Position, Posting
 from custody.valuation import Valuation
 from markets.enums import Side
@@ -39,7 +41,7 @@ from settlement.accrual import is_month_end
 from settlement.copy import insert_rows
 from settlement.models import DailyStatement
 from settlement.models.statements import STATEMENT_FIGURES
-from settlement.reads import Financing, between, client_balances, financing_terms, marks_on
+from settlement.reads import between, client_balances, financing_terms, marks_on
 from settlement.registry import StepContext, StepOutcome
 
 CODES = [
@@ -60,45 +62,82 @@ COLUMNS = [
 ]
 
 
+# PostgreSQL: the shard's interest and fee entries of the day (journal entries are indexed by
+# date and account), each counted by its debit leg — the receivable: a charge is Dr receivable /
+# Cr income (/ Cr VAT) — when its key is one of the clearing's for that account (key prefixes as
+# parameters), summed per account in the database.
 _CHARGED_SQL = """
-SELECT la.margin_account_id, la.account_type_id, SUM(p.amount)
+SELECT e.margin_account_id,
+       SUM(p.amount) FILTER (WHERE e.idempotency_key IN
+           (%(interest)s::text || e.margin_account_id::text,
+            %(penalty)s::text || e.margin_account_id::text)),
+       SUM(p.amount) FILTER (WHERE e.idempotency_key IN
+           (%(service_fee)s::text || e.margin_account_id::text,
+            %(account_fee)s::text || e.margin_account_id::text))
 FROM custody_journalentry e
-JOIN custody_posting p ON p.entry_id = e.id
-JOIN custody_ledgeraccount la ON la.id = p.ledger_account_id
-WHERE e.idempotency_key = ANY(%s) AND la.account_type_id = ANY(%s)
-GROUP BY la.margin_account_id, la.account_type_id
+JOIN custody_posting p ON p.entry_id = e.id AND p.amount > 0
+WHERE e.business_date = %(day)s AND e.margin_account_id BETWEEN %(first)s AND %(last)s
+  AND e.kind IN (%(interest_kind)s, %(fee_kind)s)
+GROUP BY e.margin_account_id
 """
 _CHARGE_CODES = [ChartCode.INTEREST_RECEIVABLE, ChartCode.FEES_RECEIVABLE]
+Charged = tuple[Decimal, Decimal]  # (interest, fees) charged today
+NOTHING_CHARGED: Charged = (ZERO, ZERO)
 
 
-def _charged_rows(wanted: list[str]) -> list[tuple[int, str, Decimal]]:
-    if connection.vendor == "postgresql":  # one array parameter, found by the unique key index
+def _key_prefix(make: Callable[[date, int], str], day: date) -> str:
+    """``make(day, account)`` without the account id (every clearing key ends with it)."""
+    return make(day, 0).removesuffix("0")
+
+
+def _charged_today(ids: list[int], day: date) -> dict[int, Charged]:
+    """Interest and fees the clearing posted for ``day`` per account, found by their entry keys
+    (interest and penalty interest; the service fee and, on a month's last trading day, the
+    account fee)."""
+    month_end = is_month_end(day)
+    if connection.vendor == "postgresql":
+        if not ids:
+            return {}
         with connection.cursor() as cursor:
-            cursor.execute(_CHARGED_SQL, [wanted, [str(c) for c in _CHARGE_CODES]])
-            return list(cursor.fetchall())
-    rows: list[tuple[int, str, Decimal]] = []
-    for start in range(0, len(wanted), KEY_CHUNK):
-        rows.extend(
-            Posting.objects.filter(
-                entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
-                ledger_account__account_type_id__in=_CHARGE_CODES,
-            ).values_list(
-                "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
+            cursor.execute(
+                _CHARGED_SQL,
+                {
+                    "interest": _key_prefix(keys.interest_key, day),
+                    "penalty": _key_prefix(keys.penalty_key, day),
+                    "service_fee": _key_prefix(keys.service_fee_key, day),
+                    "account_fee": _key_prefix(keys.account_fee_key, day) if month_end else None,
+                    "day": day,
+                    "first": ids[0],
+                    "last": ids[-1],
+                    "interest_kind": str(EntryKind.INTEREST),
+                    "fee_kind": str(EntryKind.FEE),
+                },
             )
-        )
-    return rows
-
-
-def _charged_today(ids: list[int], day: date) -> dict[tuple[int, str], Decimal]:
-    """Interest and fees the clearing posted for ``day``, found by entry key (unique index)."""
+            return {
+                account_id: (interest or ZERO, fees or ZERO)
+                for account_id, interest, fees in cursor.fetchall()
+            }
     keyed = [keys.interest_key, keys.penalty_key, keys.service_fee_key]
-    if is_month_end(day):
+    if month_end:
         keyed.append(keys.account_fee_key)
     wanted = [make(day, i) for i in ids for make in keyed]
-    charged: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for account_id, code, amount in _charged_rows(wanted):
-        charged[(account_id, code)] += amount
-    return charged
+    sums: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    for start in range(0, len(wanted), KEY_CHUNK):
+        rows = Posting.objects.filter(
+            entry__idempotency_key__in=wanted[start : start + KEY_CHUNK],
+            ledger_account__account_type_id__in=_CHARGE_CODES,
+        ).values_list(
+            "ledger_account__margin_account_id", "ledger_account__account_type_id", "amount"
+        )
+        for account_id, code, amount in rows:
+            sums[(account_id, code)] += amount
+    return {
+        account_id: (
+            sums.get((account_id, ChartCode.INTEREST_RECEIVABLE), ZERO),
+            sums.get((account_id, ChartCode.FEES_RECEIVABLE), ZERO),
+        )
+        for account_id in {a for a, _code in sums}
+    }
 
 
 def positions_at_close(first: int, last: int, day: date) -> list[tuple[int, int, Decimal]]:
@@ -148,8 +187,11 @@ class Collateral:
         return self._haircuts[(instrument_id, package)]
 
     def values(self, account_id: int, package: str) -> tuple[Decimal, Decimal]:
+        held = self.by_account.get(account_id)
+        if not held:  # most accounts hold nothing: no arithmetic, no rounding
+            return ZERO, ZERO
         market = collateral = Decimal(0)
-        for instrument_id, quantity in self.by_account.get(account_id, ()):
+        for instrument_id, quantity in held:
             price = self.marks.get(instrument_id)
             if price is None:
                 continue
@@ -164,12 +206,10 @@ class Terms:
     def __init__(self, day: date, fallback: str) -> None:
         self.day = day
         self.fallback = fallback
-        self.withdrawal_min_ratio = regulatory_rules(day).withdrawal_min_ratio
-        self.floor = regulatory_rules(day).financing_margin_ratio_min
+        rules = regulatory_rules(day)
+        self.withdrawal_min_ratio = rules.withdrawal_min_ratio
+        self.floor = rules.financing_margin_ratio_min
         self._margin: dict[str, Decimal] = {}
-
-    def package(self, financing: Financing | None) -> str:
-        return financing.package if financing else self.fallback
 
     def margin_ratio(self, package: str) -> Decimal:
         if package not in self._margin:
@@ -214,7 +254,8 @@ def statement_row(
 
 # Compared with what is stored: a rerun rewrites only the rows whose figures changed.
 _COMPARED = [c for c in COLUMNS if c not in ("run_id", "created_at", "business_date")]
-_INDEX = [COLUMNS.index(c) for c in _COMPARED]
+_COMPARED_OF = itemgetter(*(COLUMNS.index(c) for c in _COMPARED))  # a row's compared values
+_ROW_OF = itemgetter(*COLUMNS)  # a row (COLUMNS order) from a statement's fields
 
 
 _STORED_SQL = (  # the column names are this module's constants, never input
@@ -237,9 +278,9 @@ def _stored(first: int, last: int, day: date) -> dict[int, tuple[Any, ...]]:
     }
 
 
-def _store(rows: list[list[Any]], first: int, last: int, day: date) -> int:
+def _store(rows: list[tuple[Any, ...]], first: int, last: int, day: date) -> int:
     stored = _stored(first, last, day)
-    changed = [row for row in rows if stored.pop(row[0], None) != tuple(row[i] for i in _INDEX)]
+    changed = [row for row in rows if stored.pop(row[0], None) != _COMPARED_OF(row)]
     stale = [row[0] for row in changed] + list(stored)
     if stale:
         DailyStatement.objects.filter(business_date=day, margin_account_id__in=stale).delete()
@@ -266,11 +307,13 @@ def write_statements(ctx: StepContext) -> StepOutcome:
     terms = Terms(day, params.value(keys.FEES_SET, "fallback_package", day))
     now = timezone.now()
     rows = []
+    nothing: dict[str, Decimal] = {}
     for account_id, currency in accounts:
-        b = balances.get(account_id, {})
+        b = balances.get(account_id, nothing)
         line = financing.get(account_id)
-        package = terms.package(line)
+        package = line.package if line else terms.fallback
         market, haircut_value = collateral.values(account_id, package)
+        interest_today, fees_today = charged.get(account_id, NOTHING_CHARGED)
         valuation = Valuation(
             margin_account_id=account_id,
             on=day,
@@ -293,10 +336,10 @@ def write_statements(ctx: StepContext) -> StepOutcome:
             currency=currency,
             package=package if line else "",
             credit_limit=line.credit_limit if line and line.live else ZERO,
-            interest_today=charged[(account_id, ChartCode.INTEREST_RECEIVABLE)],
-            fees_today=charged[(account_id, ChartCode.FEES_RECEIVABLE)],
+            interest_today=interest_today,
+            fees_today=fees_today,
             created_at=now,
         )
-        rows.append([fields[c] for c in COLUMNS])
+        rows.append(_ROW_OF(fields))
     written = _store(rows, first, last, day)
     return StepOutcome(rows_written=written, totals={"statements": str(len(rows))})

@@ -9,10 +9,12 @@ import pytest
 from django.db.models import F
 
 from core.models import ParameterSet, ParameterVersion
+from custody.enums import ChartCode, EntryKind
 from custody.models import JournalEntry, LedgerBalance
+from custody.services.ledger import credit, debit, post_entry
 from settlement.enums import ClearingBreakKind, ClearingBreakStatus
 from settlement.migrations import _seed_copy
-from settlement.models import ClearingBreak
+from settlement.models import ClearingBreak, DailyStatement
 from settlement.schemas import FEES_SCHEMA, FEES_SEED
 from settlement.services import clearing_break_resolve, clearing_run
 from tests.settlement.conftest import evening
@@ -68,6 +70,35 @@ def test_the_financing_service_fee_accrues_like_interest(define_package, borrowe
         "fee_income": Decimal("-77.54"),
         "vat_payable": Decimal("-4.65"),
     }
+
+
+def test_the_statement_shows_the_clearings_charges_of_the_day_and_no_other_fee(
+    define_package, borrower, clock
+):
+    fees = ParameterSet.objects.get(key="clearing-fees")
+    version = ParameterVersion.objects.get(parameter_set=fees)
+    version.values = {**version.values, "service_fee_annual_rate": "0.0100"}
+    version.save()
+    account = borrower(define_package("p365", "0.0600", "ACT/365"), principal="1000000.00")
+    # A fee of the same day posted by someone else (not a clearing key): not today's clearing.
+    post_entry(
+        key=f"manual-fee:{account.pk}",
+        kind=EntryKind.FEE,
+        business_date=MONTH_END,
+        legs=[
+            debit(ChartCode.FEES_RECEIVABLE, "5.00", account),
+            credit(ChartCode.FEE_INCOME, "5.00"),
+        ],
+        margin_account=account,
+    )
+    clock.move_to(evening(MONTH_END))
+    clearing_run(business_date=MONTH_END)
+    statement = DailyStatement.objects.get(margin_account=account, business_date=MONTH_END)
+    # Tuesday accrues one day: interest 1,000,000 × 6% / 365 = 164.38; service fee
+    # 1,000,000 × 1% / 365 = 27.40; the month's account fee 10.00.
+    assert statement.interest_today == Decimal("164.38")
+    assert statement.fees_today == Decimal("27.40") + Decimal("10.00")
+    assert statement.fees == Decimal("5.00") + Decimal("27.40") + Decimal("10.00")
 
 
 def test_reconciliation_finds_a_planted_break_once_and_people_resolve_it(
