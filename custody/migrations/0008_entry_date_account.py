@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("custody", "0006_shortfall_entry_kind"),
+        ("custody", "0007_entry_references_set_based"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
