@@ -20,12 +20,13 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg.copy import QueuedLibpqWriter
+from psycopg.errors import UniqueViolation
 
+from core.batch import cyclic_gc_paused
 from core.exceptions import IdempotencyConflict
 from custody.models import JournalEntry, Posting
+from custody.services.bulk_copy import add_deltas, copy_entries
 from custody.services.ledger import (
-    AccountKey,
     EntrySpec,
     apply_deltas,
     chart,
@@ -36,7 +37,7 @@ from custody.services.ledger import (
 )
 
 KEY_CHUNK = 5000
-COPY_CHUNK = 5000
+ENTRY_KEY_CONSTRAINT = "one_entry_per_key"  # custody.JournalEntry.Meta
 
 
 @dataclass(frozen=True)
@@ -93,20 +94,38 @@ def _existing_keys(keys: list[str]) -> list[tuple[str, str]]:
 def post_entries_bulk(*, entries: Sequence[EntrySpec], created_by: Any = None) -> BulkResult:
     """Post many balanced entries at once; all or nothing.
 
-    On PostgreSQL the entries are validated while they stream to the server (the server stores
-    one chunk while the next is checked and formatted); an invalid entry aborts the transaction,
-    so nothing of the batch stays written.
+    On PostgreSQL the entries are validated while they stream to the server, in pipelined
+    rounds (:mod:`custody.services.bulk_copy`); an invalid entry aborts the transaction, so
+    nothing of the batch stays written.
     """
+    with cyclic_gc_paused():
+        return _post(entries, created_by)
+
+
+def _post(entries: Sequence[EntrySpec], created_by: Any) -> BulkResult:
     keys = [spec.key for spec in entries]
     if len(set(keys)) != len(keys):
         raise IdempotencyConflict("the batch repeats an entry key; nothing posted")
     if not entries:
         return BulkResult(0, 0, 0)
-    postgres = connection.vendor == "postgresql"
-    if not postgres:
+    if connection.vendor != "postgresql":
         for spec in entries:
             validate_entry(spec)
-    done = _already_posted(entries)
+        return _post_new(entries, _already_posted(entries), created_by)
+    # Batch steps leave out what they have already posted, so a batch is nearly always new:
+    # post it as new, and only if the unique key refuses one (a rerun, a concurrent batch)
+    # roll back to the savepoint and take the careful path (skip the same, refuse the changed).
+    try:
+        with transaction.atomic():
+            return _post_new(entries, set(), created_by)
+    except UniqueViolation as exc:
+        if exc.diag.constraint_name != ENTRY_KEY_CONSTRAINT:
+            raise
+    return _post_new(entries, _already_posted(entries), created_by)
+
+
+def _post_new(entries: Sequence[EntrySpec], done: set[str], created_by: Any) -> BulkResult:
+    """Post every entry whose key is not in ``done``."""
     todo = [spec for spec in entries if spec.key not in done]
     if not todo:
         return BulkResult(0, 0, len(done))
@@ -116,11 +135,13 @@ def post_entries_bulk(*, entries: Sequence[EntrySpec], created_by: Any = None) -
     _refuse_unknown_codes(todo, {code for _account, code, _ccy in wanted})
     ids = resolve_accounts(wanted)
     user_id = created_by.pk if getattr(created_by, "is_authenticated", False) else None
+    postgres = connection.vendor == "postgresql"
     if postgres:
-        written, deltas = _copy_postgres(todo, legs, ids, user_id)
+        written, deltas = copy_entries(todo, legs, ids, user_id)
     else:
         written = _bulk_create(todo, ids, user_id)
-        deltas = _deltas(todo, legs, ids)
+        deltas = defaultdict(Decimal)
+        add_deltas(deltas, todo, legs, ids)
     locked = lock_balances(deltas)
     check_non_negative(locked, {k: v for k, v in deltas.items() if v})
     if postgres:
@@ -138,16 +159,6 @@ def _refuse_unknown_codes(todo: Sequence[EntrySpec], codes: set[str]) -> None:
         for spec in todo:
             if any(leg.code in unknown for leg in spec.legs):
                 validate_entry(spec)
-
-
-def _deltas(
-    todo: Sequence[EntrySpec], legs: list[list[AccountKey]], ids: dict[AccountKey, int]
-) -> dict[int, Decimal]:
-    deltas: dict[int, Decimal] = defaultdict(Decimal)
-    for spec, keys_of_entry in zip(todo, legs, strict=True):
-        for leg, key in zip(spec.legs, keys_of_entry, strict=True):
-            deltas[ids[key]] += leg.amount
-    return deltas
 
 
 def _bulk_create(todo: Sequence[EntrySpec], ids: dict[Any, int], user_id: int | None) -> int:
@@ -179,71 +190,6 @@ def _bulk_create(todo: Sequence[EntrySpec], ids: dict[Any, int], user_id: int | 
     ]
     Posting.objects.bulk_create(postings, batch_size=2000)
     return len(postings)
-
-
-# COPY text format: \N is NULL, and backslash, tab, newline and carriage return are escaped
-# (memos and keys are the only free text; one C-level translate per value).
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    return str(value).translate(_COPY_ESCAPES)
-
-
-def _copy_postgres(
-    todo: Sequence[EntrySpec],
-    legs: list[list[AccountKey]],
-    ids: dict[AccountKey, int],
-    user_id: int | None,
-) -> tuple[int, dict[int, Decimal]]:
-    """COPY the postings (their entries validated chunk by chunk as they stream) and the
-    entries; the balance deltas are summed while the server stores the entries."""
-    now = timezone.now().isoformat()
-    with connection.cursor() as django_cursor:
-        cursor = django_cursor.cursor  # the psycopg 3 cursor underneath
-        cursor.execute(
-            "SELECT array_agg(nextval(pg_get_serial_sequence('custody_journalentry', 'id'))) "
-            "FROM generate_series(1, %s)",
-            [len(todo)],
-        )
-        entry_ids = sorted(cursor.fetchone()[0])
-        entries: list[str] = []
-        tail = f"\t{_text(user_id)}\t{now}\n"
-        written = 0
-        # Postings stream first: they are the heavier load for the server, which stores them
-        # while this loop validates and formats; the entries follow while the deltas are summed.
-        with cursor.copy(
-            "COPY custody_posting (entry_id, ledger_account_id, amount, currency) FROM STDIN",
-            writer=QueuedLibpqWriter(cursor),
-        ) as copy:
-            chunk: list[str] = []
-            for entry_id, spec, keys_of_entry in zip(entry_ids, todo, legs, strict=True):
-                validate_entry(spec)
-                entries.append(
-                    f"{entry_id}\t{spec.business_date}\t{spec.kind}\t{_text(spec.memo[:200])}"
-                    f"\t{_text(spec.key)}\t{spec.fingerprint()}\t{_text(spec.margin_account_id)}"
-                    f"{tail}"
-                )
-                chunk.extend(
-                    f"{entry_id}\t{ids[key]}\t{leg.amount}\t{leg.currency}\n"
-                    for leg, key in zip(spec.legs, keys_of_entry, strict=True)
-                )
-                if len(chunk) >= COPY_CHUNK:
-                    copy.write("".join(chunk))
-                    written += len(chunk)
-                    chunk = []
-            copy.write("".join(chunk))
-            written += len(chunk)
-        with cursor.copy(
-            "COPY custody_journalentry (id, business_date, kind, memo, idempotency_key, "
-            "fingerprint, margin_account_id, created_by_id, created_at) FROM STDIN"
-        ) as copy:
-            for start in range(0, len(entries), COPY_CHUNK):
-                copy.write("".join(entries[start : start + COPY_CHUNK]))
-            deltas = _deltas(todo, legs, ids)
-    return written, deltas
 
 
 def _update_balances_postgres(deltas: dict[int, Decimal]) -> None:
