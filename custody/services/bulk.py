@@ -1,7 +1,7 @@
 """The bulk posting path for batch jobs (nightly clearing): many entries, few round trips.
 
 On PostgreSQL entries and postings go in with ``COPY`` (psycopg 3), and the running balances are
-moved by one set-based ``UPDATE … FROM (VALUES …)``; on SQLite (the embedded default) the same
+moved by one set-based ``UPDATE … FROM unnest(…)``; on SQLite (the embedded default) the same
 happens with ``bulk_create`` and per-account updates. Entries whose key is already posted are
 skipped (same legs) or refused (other legs), so a batch can be re-run after a crash.
 

@@ -230,3 +230,30 @@ def test_one_sweep_opens_many_calls_together_each_with_history_and_notices(
     )
     assert engine.sweep().changed == {}  # nothing moved: nothing written again
     assert MarginCall.objects.count() == 2
+
+
+def test_a_mass_event_is_delivered_by_several_tasks(
+    make_staff, a600, monkeypatch, django_capture_on_commit_callbacks
+):
+    from risk.margin import tasks
+    from risk.margin.services import notifications
+
+    monkeypatch.setattr(notifications, "SEND_BATCH", 2)
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.send_notifications, "delay", queued.append)
+    accounts = [borrower(make_staff, a600, shares="3500") for _ in range(3)]
+    quote(a600, "10.00")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.sweep()
+
+    assert MarginCall.objects.count() == len(accounts)
+    pending = sorted(
+        MarginNotification.objects.filter(status=NotificationStatus.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(pending) >= 3  # at least the portal row of each of the three warnings
+    assert all(len(batch) <= 2 for batch in queued)
+    assert len(queued) == (len(pending) + 1) // 2
+    assert sorted(pk for batch in queued for pk in batch) == pending
